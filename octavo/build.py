@@ -1,0 +1,41 @@
+"""Build a book: assemble the manuscript once, then run each requested renderer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavo.assemble import assemble
+from octavo.errors import BookError, Warnings
+from octavo.progress import Progress
+from octavo.renderers import RENDERERS
+
+DEFAULT_FORMATS = ["manuscript"]
+
+
+def parse_formats(text: str | None) -> list[str]:
+    """The comma list of --formats, checked against the renderers there are."""
+    if not text:
+        return list(DEFAULT_FORMATS)
+    formats = [name.strip() for name in text.split(",") if name.strip()]
+    for name in formats:
+        if name not in RENDERERS:
+            raise BookError(f"format {name!r} is not known", f"use one or more of: {', '.join(RENDERERS)}")
+    return list(dict.fromkeys(formats))
+
+
+def build_book(book: Path, out: Path, formats: list[str], progress: Progress) -> list[Path]:
+    """Build the formats of the book in `book` into `out`; returns what was written."""
+    warnings = Warnings()
+    total = 1 + len(formats)
+    with progress.stage(1, total, "Reading sources and editing the manuscript"):
+        manuscript = assemble(book, warnings)
+    progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
+    for record in manuscript.log:
+        progress.detail(f"{record.where}: {record.action}: {record.detail}")
+    written = []
+    for number, name in enumerate(formats, start=2):
+        with progress.stage(number, total, f"Writing the {name}"):
+            written.append(RENDERERS[name](manuscript, out, warnings).render())
+    for warning in warnings:
+        progress.say(f"warning: {warning}")
+    return written

@@ -1,0 +1,91 @@
+"""The command line: `build.py [options]` builds a book; `build.py init DIR SOURCE...` starts one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from octavo.build import build_book, parse_formats
+from octavo.errors import BookError, Warnings
+from octavo.init import init_book
+from octavo.progress import Progress
+from octavo.renderers import RENDERERS
+
+EXIT_USER_ERROR = 1
+EXIT_INTERNAL_ERROR = 2
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    """Options of the build command."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a book into its editions. `build.py init DIR SOURCE...` makes a new book folder.",
+    )
+    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    _common(parser)
+    return parser
+
+
+def _init_parser() -> argparse.ArgumentParser:
+    """Options of the init command."""
+    parser = argparse.ArgumentParser(
+        prog="build.py init", description="Make a new book folder from raw sources, ready to build."
+    )
+    parser.add_argument("folder", type=Path, help="the new book folder")
+    parser.add_argument("sources", type=Path, nargs="+", help="source files, in chapter order")
+    _common(parser)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """--quiet and --verbose."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    group.add_argument("-v", "--verbose", action="store_true", help="print every stage and editorial change")
+
+
+def _run(argv: list[str]) -> int:
+    """Parse the arguments and do the work."""
+    if argv and argv[0] == "init":
+        args = _init_parser().parse_args(argv[1:])
+        progress = Progress(args.quiet, args.verbose)
+        warnings = Warnings()
+        folder = init_book(args.folder, args.sources, warnings)
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
+        progress.say(f"Build it with: python build.py --book {folder}")
+        return 0
+    args = _build_parser().parse_args(argv)
+    progress = Progress(args.quiet, args.verbose)
+    formats = parse_formats(args.formats)
+    written = build_book(args.book, args.out, formats, progress)
+    for path in written:
+        progress.detail(f"wrote {path}")
+    progress.done(f"Built {', '.join(formats)} into {args.out}/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; user errors exit 1 without a traceback, internal errors exit 2."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    try:
+        return _run(argv)
+    except BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: a short report instead of a traceback
+        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("This is a bug in Octavo, not in your book. Please report it with the command you ran"
+              " (add --verbose for the traceback).", file=sys.stderr)
+        if verbose:
+            traceback.print_exc()
+        return EXIT_INTERNAL_ERROR

@@ -1,0 +1,69 @@
+"""`init`: make a new book folder from raw sources, with a book.yaml that builds as it stands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from octavo.errors import BookError, Warnings
+from octavo.markdown import slugify
+from octavo.readers import BINARY_KINDS, READERS, ReaderOptions, detect_kind
+from octavo.readers.boilerplate import load_boilerplate
+from octavo.references import references_json
+from octavo.sourcetext import read_source
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _unique_key(base: str, taken: set[str]) -> str:
+    """A reference key not used yet."""
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    taken.add(key)
+    return key
+
+
+def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
+    """Copy the sources into `folder/sources/` and write a book.yaml and its data files."""
+    if folder.exists() and any(folder.iterdir()):
+        raise BookError(f"the folder {str(folder)!r} is not empty", "give init a new folder name")
+    names = [source.name for source in sources]
+    for source in sources:
+        if not source.is_file():
+            raise BookError("is not a file", "check the path", str(source))
+        if names.count(source.name) > 1:
+            raise BookError("two sources have the same file name", "rename one of them", str(source))
+    rules = load_boilerplate()
+    entries, references, taken = [], [], set()
+    title = ""
+    for source in sources:
+        kind = detect_kind(source, source.read_bytes()[:262_144], rules)
+        key = ""
+        text = read_source(source, str(source), warnings, binary=kind in BINARY_KINDS)
+        document = READERS[kind](text, ReaderOptions(warnings, reference_key="placeholder", boilerplate=rules))
+        title = title or document.title
+        if document.reference:
+            key = _unique_key(slugify(document.title, "source")[:40].rstrip("-"), taken)
+            references.append({"id": key, **document.reference})
+        entries.append({"file": _quoted(f"sources/{source.name}"), "kind": kind, "reference": key,
+                        "chapters": len(document.chapters)})
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        shutil.copyfile(source, folder / "sources" / source.name)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True,
+                      autoescape=False)
+    context = {"title": _quoted(title), "entries": entries}
+    for name in ("book.yaml", "corrections.yaml", "citations.yaml", "editorial-notes.yaml", "names.yaml"):
+        (folder / name).write_text(env.get_template(f"{name}.j2").render(context), encoding="utf-8")
+    (folder / "references.json").write_text(references_json(references), encoding="utf-8")
+    return folder

@@ -1,0 +1,10 @@
+"""Renderers, one per output, in a name → renderer table."""
+
+from __future__ import annotations
+
+from octavo.renderers.base import Renderer
+from octavo.renderers.manuscript import ManuscriptRenderer
+
+RENDERERS: dict[str, type[Renderer]] = {
+    "manuscript": ManuscriptRenderer,
+}

@@ -1,0 +1,98 @@
+"""Read a source file's text: detect its encoding, normalise line ends, enforce size limits."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from octavo.errors import BookError, Warnings
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded text of one source file, with the name it is shown under in messages."""
+
+    path: Path
+    shown_as: str
+    text: str
+    encoding: str
+
+    @property
+    def lines(self) -> list[str]:
+        """The text split into lines (without line ends)."""
+        return self.text.split("\n")
+
+
+def _first_bad_line(data: bytes) -> int:
+    """Return the 1-based line of the first byte sequence that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data[: exc.start].count(b"\n") + 1
+    return 1
+
+
+def decode(data: bytes, shown_as: str, warnings: Warnings) -> tuple[str, str]:
+    """Decode bytes to text, returning (text, encoding name)."""
+    boms = [
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ]
+    for bom, name in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise BookError(
+                    f"starts with a {name} byte-order mark but is not valid {name}",
+                    "save the file again as UTF-8",
+                    shown_as,
+                ) from exc
+    if b"\x00" in data:
+        raise BookError(
+            "looks like a binary file, not text",
+            "give a text, Markdown, HTML or DOCX source",
+            shown_as,
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        line = _first_bad_line(data)
+        warnings.add(
+            "is not UTF-8; read as Windows-1252 (a guess) — check the accents and "
+            "save the file as UTF-8 to silence this warning",
+            shown_as,
+            line,
+        )
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_source(path: Path, shown_as: str, warnings: Warnings, binary: bool = False) -> SourceText:
+    """Read and decode one source file, or raise a BookError that says what to do."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BookError("cannot be read", "check that the file exists", shown_as) from exc
+    if size > MAX_SOURCE_BYTES:
+        raise BookError(
+            f"is {size // (1024 * 1024)} MiB, over the {MAX_SOURCE_BYTES // (1024 * 1024)} MiB "
+            "limit for one source",
+            "split it into several sources",
+            shown_as,
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise BookError("is empty", "put the chapter's text in it or remove it from book.yaml", shown_as)
+    if binary:
+        return SourceText(path, shown_as, "", "binary")
+    text, encoding = decode(data, shown_as, warnings)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise BookError("is empty", "put the chapter's text in it or remove it from book.yaml", shown_as)
+    return SourceText(path, shown_as, text, encoding)

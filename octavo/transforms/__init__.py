@@ -1,0 +1,1 @@
+"""Manuscript → manuscript steps, each small and testable on its own."""

@@ -1,0 +1,56 @@
+"""Citations and editorial notes that the editor anchors to words of the text, from data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavo.errors import BookError
+from octavo.manuscript import Book, EditorialRecord, Note, Provenance
+from octavo.transforms.anchors import after_closing, find_anchor, insert_at
+from octavo.yamlfile import line_of, load_yaml
+
+CITATION_KEYS = {"anchor", "cite", "locator"}
+NOTE_KEYS = {"anchor", "note"}
+
+
+def _entries(path: Path, shown_as: str, keys: set[str], required: tuple[str, ...]) -> list[dict]:
+    """Read a list of mappings with the given keys."""
+    data = load_yaml(path, shown_as) or []
+    if not isinstance(data, list):
+        raise BookError("must be a list", f"write `- {required[0]}: ...` entries", shown_as, 1)
+    for entry in data:
+        line = line_of(entry)
+        if not isinstance(entry, dict) or any(not str(entry.get(k) or "").strip() for k in required):
+            raise BookError(f"each entry needs {' and '.join(required)}", "add them", shown_as, line)
+        unknown = set(entry) - keys
+        if unknown:
+            raise BookError(f"unknown key {sorted(unknown)[0]!r}", f"use {', '.join(sorted(keys))}", shown_as, line)
+    return data
+
+
+def apply_citations(book: Book, path: Path, shown_as: str, known: set[str]) -> None:
+    """Cite a reference right after the words that mention it (citeproc makes the note)."""
+    for entry in _entries(path, shown_as, CITATION_KEYS, ("anchor", "cite")):
+        line = line_of(entry)
+        key = str(entry["cite"]).strip()
+        if key not in known:
+            raise BookError(f"reference {key!r} is not in the bibliography", "add it there or fix the key",
+                            shown_as, line)
+        spot = find_anchor(book, str(entry["anchor"]), shown_as, line)
+        locator = str(entry.get("locator") or "").strip()
+        citation = f" [@{key}, {locator}]" if locator else f" [@{key}]"
+        insert_at(spot.block, spot.end, citation)
+        book.log.append(EditorialRecord("citation", f"@{key} after {entry['anchor']!r}", spot.block.provenance,
+                                        spot.chapter.id))
+
+
+def apply_editorial_notes(book: Book, path: Path, shown_as: str) -> None:
+    """Call an editor's note after the anchored words (and any punctuation closing them)."""
+    for entry in _entries(path, shown_as, NOTE_KEYS, ("anchor", "note")):
+        line = line_of(entry)
+        spot = find_anchor(book, str(entry["anchor"]), shown_as, line)
+        note_id = f"e{sum(1 for n in spot.chapter.notes if n.kind == 'editorial') + 1}"
+        insert_at(spot.block, after_closing(spot.block.text, spot.end), f"[^{note_id}]")
+        spot.chapter.notes.append(Note(note_id, "editorial", str(entry["note"]).strip(), Provenance(shown_as, line)))
+        book.log.append(EditorialRecord("editorial note", f"after {entry['anchor']!r}", spot.block.provenance,
+                                        spot.chapter.id))

@@ -1,0 +1,90 @@
+"""Load the book's YAML files safely, keeping the line of every mapping for messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from octavo.errors import BookError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_NODES = 200_000
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers the line it started on."""
+
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records lines and bounds alias expansion."""
+
+    nodes_built = 0
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201
+        self.nodes_built += 1
+        if self.nodes_built > MAX_YAML_NODES:
+            raise BookError(
+                "has too many values once its aliases are expanded",
+                "remove the repeated aliases (&name / *name)",
+                line=node.start_mark.line + 1,
+            )
+        return super().construct_object(node, deep)
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
+    """Build a Mapping with its start line."""
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> Any:
+    """Parse YAML text, turning syntax errors into a BookError with the line."""
+    loader = _LineLoader(text)
+    try:
+        return loader.get_single_data()
+    except BookError as exc:
+        exc.file = shown_as
+        exc.line = (exc.line or 1) + first_line - 1
+        raise
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + first_line if mark is not None else None
+        problem = getattr(exc, "problem", None) or "is not valid YAML"
+        raise BookError(
+            f"YAML error: {problem}",
+            "fix the YAML (check indentation, colons and quotes)",
+            shown_as,
+            line,
+        ) from exc
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, shown_as: str) -> Any:
+    """Read and parse a YAML file of the book."""
+    if not path.is_file():
+        raise BookError("is missing", "create it or remove its name from book.yaml", shown_as)
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise BookError("is too large for a settings file", "keep it under 2 MiB", shown_as)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BookError("is not UTF-8", "save it as UTF-8", shown_as) from exc
+    return parse_yaml(text, shown_as)
+
+
+def line_of(value: Any) -> int | None:
+    """The line a parsed mapping started on, if known."""
+    return getattr(value, "line", None)
