@@ -11,11 +11,6 @@ from octavo.manuscript import Block, Book, Chapter
 NOTE_CALL = re.compile(r"\[\^([\w-]+)\]")
 
 
-def _attribute(value: str) -> str:
-    """A value for a Pandoc attribute, quoted."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def block_markdown(block: Block) -> str:
     """One block as Pandoc Markdown."""
     if block.kind == "heading":
@@ -23,8 +18,8 @@ def block_markdown(block: Block) -> str:
     if block.kind in ("quotation", "callout"):
         quoted = "\n>\n".join("> " + para for para in block.text.split("\n\n"))
         classes = ".quotation" if block.kind == "quotation" else f".callout .callout-{block.style or 'note'}"
-        title = f" title={_attribute(block.title)}" if block.title else ""
-        return f"::: {{{classes}{title}}}\n{quoted}\n:::"
+        title = f"[{block.title}]{{.title}}\n\n" if block.title else ""
+        return f"::: {{{classes}}}\n{title}{quoted}\n:::"
     return block.text
 
 

@@ -37,5 +37,5 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress) ->
         with progress.stage(number, total, f"Writing the {name}"):
             written.append(RENDERERS[name](manuscript, out, warnings).render())
     for warning in warnings:
-        progress.say(f"warning: {warning}")
+        progress.warn(warning)
     return written

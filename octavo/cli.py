@@ -56,7 +56,7 @@ def _run(argv: list[str]) -> int:
         warnings = Warnings()
         folder = init_book(args.folder, args.sources, warnings)
         for warning in warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            progress.warn(warning)
         progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
         progress.say(f"Build it with: python build.py --book {folder}")
         return 0

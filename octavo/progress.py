@@ -23,6 +23,10 @@ class Progress:
         if not self.quiet:
             print(text, file=self.stream, flush=True)
 
+    def warn(self, text: str) -> None:
+        """A warning: shown even when quiet."""
+        print(f"warning: {text}", file=self.stream, flush=True)
+
     def detail(self, text: str) -> None:
         """A line for --verbose."""
         if self.verbose and not self.quiet:

@@ -1,0 +1,41 @@
+"""Read a built manuscript back through pandoc into plain text, for fidelity checks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypandoc
+
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def normalise(text: str) -> str:
+    """Fold quotes, dashes and white space so sources and outputs compare."""
+    return re.sub(r"\s+", " ", text.translate(QUOTES)).strip()
+
+
+def chapter_files(manuscript: Path) -> list[Path]:
+    """The chapter files in reading order."""
+    return sorted(manuscript.glob("[0-9][0-9]-*.md"))
+
+
+def plain(markdown: str) -> str:
+    """The text pandoc reads from Markdown, as plain text, without note calls or citations."""
+    done = subprocess.run([pypandoc.get_pandoc_path(), "--sandbox", "-f", "markdown", "-t", "plain", "--wrap=none"],
+                          input=markdown, capture_output=True, text=True, check=True)
+    text = re.sub(r"\[\d+\]", "", done.stdout)
+    text = re.sub(r"\s*\[@[^\]]*\]", "", text)
+    return normalise(text)
+
+
+def manuscript_plain(manuscript: Path) -> str:
+    """All chapters' text as plain, normalised text."""
+    return " ".join(plain(path.read_text(encoding="utf-8")) for path in chapter_files(manuscript))
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (good enough for checks)."""
+    parts = re.split(r"(?<=[.?!])[\"']?\s+(?=[A-Z\"'])", normalise(text))
+    return [p.strip() for p in parts if len(p.strip()) > 3]

@@ -1,0 +1,39 @@
+"""Same input, same bytes; a failed build leaves the previous outputs as they were."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import BOOK, run_cli
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_input_same_bytes(tmp_path: Path, example_build: Path) -> None:
+    done = run_cli("--book", str(BOOK), "--out", str(tmp_path), "-q")
+    assert done.returncode == 0, done.stderr
+    assert digest(tmp_path / "manuscript") == digest(example_build)
+    assert len(digest(example_build)) == 10
+
+
+def test_failed_build_keeps_previous_outputs(book_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("--book", str(book_copy), "--out", str(out), "-q").returncode == 0
+    before = digest(out)
+    (book_copy / "corrections.yaml").write_text("- find: [broken\n")
+    done = run_cli("--book", str(book_copy), "--out", str(out), "-q")
+    assert done.returncode == 1
+    assert digest(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["manuscript"]
+
+
+def test_progress_and_quiet(tmp_path: Path) -> None:
+    loud = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--verbose")
+    assert loud.returncode == 0
+    assert "[1/2] Reading sources" in loud.stderr and "correction: Begag → Sebag" in loud.stderr
+    quiet = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
