@@ -27,8 +27,10 @@ def load_references(path: Path, shown_as: str) -> list[dict[str, Any]]:
         raise BookError("must be a JSON list of references", "wrap the entries in [ ]", shown_as, 1)
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("type"):
-            raise BookError(f"reference {number} needs an `id` and a `type`", "add them", shown_as)
+        if not isinstance(entry, dict) or not entry.get("id"):
+            raise BookError(f"reference {number} has no `id`", "give it the key the book cites it by", shown_as)
+        if not entry.get("type"):
+            entry["type"] = "document"
         if entry["id"] in seen:
             raise BookError(f"reference id {entry['id']!r} is used twice", "give each reference its own id", shown_as)
         seen.add(str(entry["id"]))

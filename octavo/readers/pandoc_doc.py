@@ -44,13 +44,13 @@ def _split_blocks(markdown: str) -> list[str]:
 
 
 def _find_line(block: str, source_lines: list[str], start: int) -> int | None:
-    """The source line where a block's first words stand, searching from `start`."""
+    """The source line where a block's first words stand (lines given as plain text), from `start`."""
     words = plain_text(block.lstrip("#> ")).split()[:4]
     if not words:
         return None
     probe = " ".join(words)
     for index in range(start, len(source_lines)):
-        if probe in " ".join(source_lines[index].split()):
+        if probe in source_lines[index]:
             return index + 1
     return None
 
@@ -71,7 +71,7 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         markdown = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
     else:
         markdown = run_pandoc(args, stdin=source.text, shown_as=source.shown_as)
-    lines = source.lines if fmt == "markdown" else []
+    lines = [plain_text(line) for line in source.lines] if fmt == "markdown" else []
     chapters: list[Chapter] = []
     title = _front_matter_title(source) if fmt == "markdown" else ""
     current: list[Block] = []

@@ -1,0 +1,108 @@
+"""Readers one by one: pandoc's Markdown, HTML and DOCX chapters; detection; random input."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pypandoc
+import pytest
+from conftest import SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from octavo.errors import BookError, Warnings
+from octavo.readers import READERS, ReaderOptions, detect_kind
+from octavo.readers.boilerplate import load_boilerplate
+from octavo.sourcetext import SourceText, read_source
+
+CHAPTER_MD = """# The Lighthouse Keepers
+
+The keepers wrote *daily* logs. Write to keeper@example.org for copies.
+
+## Storms
+
+- wind
+- rain
+
+# A Second Chapter
+
+It ends here.
+"""
+
+
+def read(path: Path, kind: str) -> list:
+    warnings = Warnings()
+    source = read_source(path, path.name, warnings, binary=kind == "docx")
+    return READERS[kind](source, ReaderOptions(warnings)).chapters
+
+
+def test_markdown_chapters_split_at_level_one_headings(tmp_path: Path) -> None:
+    path = tmp_path / "ch.md"
+    path.write_text(CHAPTER_MD, encoding="utf-8")
+    chapters = read(path, "markdown")
+    assert [c.title for c in chapters] == ["The Lighthouse Keepers", "A Second Chapter"]
+    first = chapters[0]
+    assert first.blocks[0].text.startswith("The keepers wrote *daily* logs.")
+    assert first.blocks[0].provenance.line == 3
+    assert any(b.text.startswith("## Storms") for b in first.blocks)
+    assert chapters[1].blocks[0].provenance.line == 12
+
+
+def test_html_chapter(tmp_path: Path) -> None:
+    path = tmp_path / "ch.html"
+    path.write_text("<html><body><h1>On Bells</h1><p>Bells <em>ring</em> at noon.</p></body></html>")
+    [chapter] = read(path, "html")
+    assert chapter.title == "On Bells"
+    assert chapter.blocks[0].text == "Bells *ring* at noon."
+
+
+def test_docx_chapter(tmp_path: Path) -> None:
+    path = tmp_path / "ch.docx"
+    subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-o", str(path)], input=CHAPTER_MD, text=True,
+                   check=True)
+    chapters = read(path, "docx")
+    assert [c.title for c in chapters] == ["The Lighthouse Keepers", "A Second Chapter"]
+    assert "*daily*" in chapters[0].blocks[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("a.txt", SEEDS[0].read_bytes(), "qa-page"),
+        ("b.txt", SEEDS[1].read_bytes(), "wiki-note"),
+        ("c.md", b"# Title\n\nText.\n", "markdown"),
+        ("d.md", b"---\ntitle: T\n---\n\nText.\n", "markdown"),
+        ("e.htm", b"<p>x</p>", "html"),
+        ("f.txt", b"Just some notes.\n", "markdown"),
+    ],
+)
+def test_detection(name: str, data: bytes, kind: str) -> None:
+    assert detect_kind(Path(name), data, load_boilerplate()) == kind
+
+
+def test_detection_rejects_binary() -> None:
+    with pytest.raises(BookError, match="not a source Octavo can read"):
+        detect_kind(Path("x.pdf"), b"%PDF-1.7\x00\x01\x02", load_boilerplate())
+
+
+TEXT_READERS = ["qa-page", "wiki-note"]
+MUTATIONS = st.sampled_from(["", "---", "---\n", "> [!quote]", "[[", "]]", "<a class=\"yt-timestamp\" data-t=\"9:99\">",
+                             "\x00", "Quick answer:", "Expert Answers", "?", "\n\n", "&amp;", "<br/>", "#", ">"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXT_READERS), st.integers(0, 1), st.lists(st.tuples(st.integers(0, 5000), MUTATIONS),
+                                                                 max_size=6), st.text(max_size=80))
+def test_readers_raise_only_book_errors(kind: str, seed: int, cuts: list, noise: str) -> None:
+    text = SEEDS[seed].read_text(encoding="utf-8")
+    for position, insert in cuts:
+        text = text[:position] + insert + text[position:]
+    text += noise
+    source = SourceText(Path("random.txt"), "random.txt", text, "utf-8")
+    try:
+        document = READERS[kind](source, ReaderOptions(Warnings(), reference_key="k"))
+    except BookError as error:
+        assert "random.txt" in str(error)
+    else:
+        assert document.chapters
