@@ -1,0 +1,88 @@
+"""One pandoc + citeproc run for the whole book, cut into chapter HTML and notes for every renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+from octavo.bookmarkdown import book_markdown
+from octavo.citeproc import run_citeproc
+from octavo.manuscript import Book
+
+
+@dataclass
+class NoteHTML:
+    """A resolved note: the id of its call in the chapter and its text as XHTML."""
+
+    id: str
+    html: str
+
+
+@dataclass
+class ChapterHTML:
+    """A chapter's title and body as XHTML, with the notes it calls in call order."""
+
+    id: str
+    title: str
+    body: str
+    notes: list[NoteHTML] = field(default_factory=list)
+
+
+@dataclass
+class TypesetBook:
+    """The chapters by id, and the formatted bibliography."""
+
+    chapters: dict[str, ChapterHTML]
+    bibliography: str
+
+
+def _xhtml(element: html.HtmlElement) -> str:
+    """An element serialised as well-formed XHTML."""
+    return etree.tostring(element, encoding="unicode", method="xml", with_tail=False)
+
+
+def _inner(element: html.HtmlElement) -> str:
+    """The XHTML inside an element."""
+    text = etree.tostring(element, encoding="unicode", method="xml", with_tail=False)
+    start, end = text.find(">") + 1, text.rfind("</")
+    return text[start:end] if end > start else ""
+
+
+def _notes(root: html.HtmlElement) -> dict[str, str]:
+    """Every note of the document by id, without pandoc's backlinks; removes the notes section."""
+    notes: dict[str, str] = {}
+    for section in root.xpath('//section[@id="footnotes"]'):
+        for item in section.xpath("./ol/li"):
+            for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
+                back.drop_tree()
+            paragraphs = item.xpath("./p")
+            notes[item.get("id")] = "".join(_inner(p) for p in paragraphs) if len(paragraphs) == 1 else _inner(item)
+        section.drop_tree()
+    return notes
+
+
+def typeset(book: Book) -> TypesetBook:
+    """Render the whole manuscript once; citeproc sees every citation, in reading order."""
+    output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
+    root = html.fragment_fromstring(output, create_parent="div")
+    notes = _notes(root)
+    bibliography = ""
+    for refs in root.xpath('//div[@id="refs"]'):
+        bibliography = _xhtml(refs)
+        container = refs.getparent()
+        (container if container.tag == "section" else refs).drop_tree()
+    chapters: dict[str, ChapterHTML] = {}
+    for chapter in book.chapters():
+        [section] = root.xpath(f'//section[@id="{chapter.id}"]')
+        heading = section.xpath("./h1")[0]
+        title = _inner(heading)
+        heading.drop_tree()
+        called: list[NoteHTML] = []
+        for ref in section.xpath('.//a[contains(@class, "footnote-ref")]'):
+            note_id = ref.get("href", "").lstrip("#")
+            if note_id in notes:
+                called.append(NoteHTML(note_id, notes[note_id]))
+        body = "".join(_xhtml(child) + (child.tail or "") for child in section)
+        chapters[chapter.id] = ChapterHTML(chapter.id, title, (section.text or "") + body, called)
+    return TypesetBook(chapters, bibliography)
