@@ -5,8 +5,14 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
-# Debian packages the project needs, installed with apt-get when missing.
-DEBIAN_PACKAGES :=
+ACE := node_modules/.bin/ace-cli
+# Debian packages, installed with apt-get when missing. `command=package` is checked by the
+# command being on PATH (it may come from elsewhere); a bare name by dpkg.
+#   java (EPUBCheck), chromium (Ace), fonts (cover and print), node and npm (Ace).
+DEBIAN_PACKAGES := java=default-jre-headless chromium=chromium fc-match=fontconfig \
+	fonts-linuxlibertine node=nodejs npm=npm
+# Build dates come from the last commit, so the example book's editions are reproducible.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 .PHONY: all book test lint setup system clean
 
@@ -15,14 +21,14 @@ all: book
 book: $(READY)
 	$(PY) build.py
 
-test: $(READY)
+test: $(READY) $(ACE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(READY)
 	$(PY) -m ruff check .
 
-setup: $(READY)
+setup: $(READY) $(ACE)
 
 $(READY): pyproject.toml
 	@$(MAKE) --no-print-directory system
@@ -31,8 +37,17 @@ $(READY): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+$(ACE): package.json package-lock.json | $(READY)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 system:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for entry in $(DEBIAN_PACKAGES); do \
+	  probe=$${entry%%=*}; package=$${entry#*=}; \
+	  if [ "$$probe" != "$$entry" ]; then command -v $$probe >/dev/null 2>&1 && continue; \
+	  else dpkg -s $$package >/dev/null 2>&1 && continue; fi; \
+	  missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \

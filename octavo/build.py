@@ -9,7 +9,7 @@ from octavo.errors import BookError, Warnings
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
 
-DEFAULT_FORMATS = ["manuscript"]
+DEFAULT_FORMATS = list(RENDERERS)
 
 
 def parse_formats(text: str | None) -> list[str]:

@@ -14,7 +14,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def test_same_input_same_bytes(tmp_path: Path, example_build: Path) -> None:
-    done = run_cli("--book", str(BOOK), "--out", str(tmp_path), "-q")
+    done = run_cli("--book", str(BOOK), "--out", str(tmp_path), "-q", "--formats", "manuscript")
     assert done.returncode == 0, done.stderr
     assert digest(tmp_path / "manuscript") == digest(example_build)
     assert len(digest(example_build)) == 10
@@ -28,12 +28,13 @@ def test_failed_build_keeps_previous_outputs(book_copy: Path, tmp_path: Path) ->
     done = run_cli("--book", str(book_copy), "--out", str(out), "-q")
     assert done.returncode == 1
     assert digest(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["manuscript"]
+    assert sorted(p.name for p in out.iterdir()) == ["how-did-joseph-stalin-come-to-power.epub", "manuscript"]
 
 
 def test_progress_and_quiet(tmp_path: Path) -> None:
     loud = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--verbose")
     assert loud.returncode == 0
-    assert "[1/2] Reading sources" in loud.stderr and "correction: Begag → Sebag" in loud.stderr
+    assert "[1/3] Reading sources" in loud.stderr and "[3/3] Writing the epub" in loud.stderr
+    assert "correction: Begag → Sebag" in loud.stderr
     quiet = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from octavo.renderers.base import Renderer
+from octavo.renderers.epub import EpubRenderer
 from octavo.renderers.manuscript import ManuscriptRenderer
 
 RENDERERS: dict[str, type[Renderer]] = {
     "manuscript": ManuscriptRenderer,
+    "epub": EpubRenderer,
 }

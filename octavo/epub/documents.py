@@ -1,0 +1,171 @@
+"""The EPUB's documents in reading order, each rendered from its template with a plain context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from lxml import html
+
+from octavo.epub.cover import cover_alt
+from octavo.epub.package import Document, TocEntry
+from octavo.epub.xhtml import bibliography_entries, ids_in, rewrite_chapter
+from octavo.manuscript import Book, Chapter, Part
+from octavo.markdown import slugify
+from octavo.typeset import TypesetBook
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "epub"
+CREATOR_LABELS = {"author": "by", "editor": "edited by", "compiler": "compiled by", "translator": "translated by",
+                  "contributor": "with"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+@dataclass
+class Landmark:
+    """An entry of the landmarks nav."""
+
+    type: str
+    href: str
+    title: str
+
+
+@dataclass
+class Edition:
+    """The documents, the NCX entries and the landmarks of one EPUB."""
+
+    documents: list[Document] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    landmarks: list[Landmark] = field(default_factory=list)
+
+
+def environment() -> Environment:
+    """The Jinja environment for the EPUB templates."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, autoescape=select_autoescape(["j2"]))
+
+
+def plain_title(xhtml: str) -> str:
+    """A title's text without markup."""
+    return html.fragment_fromstring(xhtml or " ", create_parent="span").text_content().strip()
+
+
+def chapter_file(chapter: Chapter) -> str:
+    """The file name of a chapter's document."""
+    return f"{chapter.id}.xhtml"
+
+
+class EditionBuilder:
+    """Builds every document of the EPUB from the manuscript and its typeset chapters."""
+
+    def __init__(self, book: Book, typeset: TypesetBook, identifier: str) -> None:
+        self.book = book
+        self.typeset = typeset
+        self.identifier = identifier
+        self.env = environment()
+        self.edition = Edition()
+        self.places = self._places()
+
+    def _places(self) -> dict[str, str]:
+        """Which document holds each id, for links across documents."""
+        places: dict[str, str] = {}
+        for chapter in self.book.chapters():
+            places[chapter.id] = chapter_file(chapter)
+            for found in ids_in(self.typeset.chapters[chapter.id].body):
+                places.setdefault(found, chapter_file(chapter))
+        for number, part in enumerate(self.book.parts(), start=1):
+            places[part.id] = f"part-{number}.xhtml"
+        for entry_id, _ in bibliography_entries(self.typeset.bibliography):
+            places[entry_id] = "bibliography.xhtml"
+        return places
+
+    def _render(self, template: str, uid: str, name: str, title: str, matter: str, **context: Any) -> None:
+        """Render one document and add it in reading order."""
+        content = self.env.get_template(f"{template}.xhtml.j2").render(
+            language=self.book.metadata.language, title=title, matter=matter, **context)
+        properties = ["nav"] if template == "nav" else []
+        self.edition.documents.append(Document(uid, f"text/{name}", title, content.encode("utf-8"), properties))
+
+    def build(self) -> Edition:
+        """Every document, the NCX and the landmarks."""
+        meta = self.book.metadata
+        self._render("cover", "cover", "cover.xhtml", "Cover", "frontmatter", alt=cover_alt(meta))
+        creators = [{"label": CREATOR_LABELS.get(c["role"], "by").capitalize(), "name": c["name"]}
+                    for c in meta.creators]
+        self._render("titlepage", "titlepage", "titlepage.xhtml", "Title Page", "frontmatter",
+                     book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)
+        self._render("imprint", "imprint", "imprint.xhtml", "Imprint", "frontmatter", book_title=meta.title,
+                     subtitle=meta.subtitle, rights=meta.rights, publisher=meta.publisher, date=meta.date,
+                     identifier=self.identifier, sources=self._sources(),
+                     corrections=sum(1 for r in self.book.log if r.action == "correction"))
+        nav_at = len(self.edition.documents)
+        for chapter in self.book.front:
+            self._chapter(chapter, "frontmatter")
+        for number, item in enumerate(self.book.body, start=1):
+            if isinstance(item, Part):
+                self._part(item, sum(1 for p in self.book.body[:number] if isinstance(p, Part)))
+            else:
+                self._chapter(item, "bodymatter")
+        entries = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
+        if entries:
+            self._render("bibliography", "bibliography", "bibliography.xhtml", "Bibliography", "backmatter",
+                         entries=entries)
+            self.edition.toc.append(TocEntry("Bibliography", "text/bibliography.xhtml", "toc-bibliography"))
+            self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", "Bibliography"))
+        if self.book.people:
+            people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description}
+                      for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
+            self._render("whos-who", "whos-who", "whos-who.xhtml", "Who’s Who", "backmatter", people=people)
+            self.edition.toc.append(TocEntry("Who’s Who", "text/whos-who.xhtml", "toc-whos-who"))
+        self._nav(nav_at)
+        return self.edition
+
+    def _sources(self) -> list[dict[str, str]]:
+        """The source files in order, each with its formatted reference."""
+        formatted = dict(bibliography_entries(self.typeset.bibliography))
+        seen: dict[str, str] = {}
+        for chapter in self.book.chapters():
+            key = str(chapter.metadata.get("reference", ""))
+            seen.setdefault(chapter.provenance.file, formatted.get(f"ref-{key}", ""))
+        return [{"file": Path(name).name, "entry": entry} for name, entry in seen.items()]
+
+    def _part(self, part: Part, number: int) -> None:
+        """A part's title page, then its chapters."""
+        name = f"part-{number}.xhtml"
+        label = f"Part {ROMAN[number - 1] if number <= len(ROMAN) else number}"
+        self._render("part", part.id, name, f"{label}: {part.title}", "bodymatter", id=part.id, label=label,
+                     part_title=part.title)
+        entry = TocEntry(f"{label}: {part.title}", f"text/{name}", f"toc-{part.id}")
+        self.edition.toc.append(entry)
+        if not any(landmark.type == "bodymatter" for landmark in self.edition.landmarks):
+            self.edition.landmarks.append(Landmark("bodymatter", name, "Start of the text"))
+        for chapter in part.chapters:
+            self._chapter(chapter, "bodymatter", entry)
+
+    def _chapter(self, chapter: Chapter, matter: str, parent: TocEntry | None = None) -> None:
+        """A chapter with its popup footnotes."""
+        typeset = self.typeset.chapters[chapter.id]
+        notes = {note.id: note.html for note in typeset.notes}
+        rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places)
+        introduction = chapter.role == "introduction"
+        title = plain_title(typeset.title)
+        self._render("chapter", chapter.id, chapter_file(chapter), title, matter, id=chapter.id,
+                     epub_type="introduction" if introduction else "chapter",
+                     role="doc-introduction" if introduction else "doc-chapter",
+                     chapter_title=typeset.title, body=rewritten.body, footnotes=rewritten.footnotes)
+        entry = TocEntry(title, f"text/{chapter_file(chapter)}", f"toc-{chapter.id}")
+        (parent.children if parent else self.edition.toc).append(entry)
+        if matter == "bodymatter" and not any(lm.type == "bodymatter" for lm in self.edition.landmarks):
+            self.edition.landmarks.append(Landmark("bodymatter", chapter_file(chapter), "Start of the text"))
+
+    def _nav(self, position: int) -> None:
+        """The navigation document, placed after the imprint."""
+        contents = [{"title": entry.title, "href": Path(entry.href).name,
+                     "children": [{"title": c.title, "href": Path(c.href).name} for c in entry.children]}
+                    for entry in self.edition.toc]
+        landmarks = [Landmark("toc", "toc.xhtml", "Contents"), *self.edition.landmarks]
+        self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks)
+        nav = self.edition.documents.pop()
+        self.edition.documents.insert(position, nav)
+        self.edition.toc.insert(0, TocEntry("Contents", "text/toc.xhtml", "toc-contents"))

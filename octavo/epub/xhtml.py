@@ -1,0 +1,104 @@
+"""Rewrite typeset chapter XHTML for the EPUB: popup footnotes, links across documents, figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+EPUB_TYPE = "data-epub-type"
+
+
+@dataclass
+class Footnote:
+    """A footnote of one EPUB document: its number, the call's id and its XHTML."""
+
+    number: int
+    id: str
+    ref: str
+    html: str
+
+
+@dataclass
+class RewrittenChapter:
+    """A chapter body ready for its template, and its footnotes."""
+
+    body: str
+    footnotes: list[Footnote] = field(default_factory=list)
+
+
+def parse_fragment(text: str) -> html.HtmlElement:
+    """Parse an XHTML fragment under a wrapper div."""
+    return html.fragment_fromstring(text or "", create_parent="div")
+
+
+def serialise_children(root: html.HtmlElement) -> str:
+    """The wrapper's content as XHTML, with EPUB's namespaced attribute restored."""
+    text = etree.tostring(root, encoding="unicode", method="xml")
+    inner = text[text.find(">") + 1: text.rfind("</")] if text.rfind("</") > text.find(">") else ""
+    return inner.replace(f" {EPUB_TYPE}=", " epub:type=")
+
+
+def relink(root: html.HtmlElement, here: str, places: dict[str, str]) -> None:
+    """Point `#id` links at the document that holds the id."""
+    for link in root.xpath("//a[starts-with(@href, '#')]"):
+        target = link.get("href")[1:]
+        document = places.get(target)
+        if document and document != here:
+            link.set("href", f"{document}#{target}")
+
+
+def _figures(root: html.HtmlElement) -> None:
+    """A titled quotation or callout becomes a figure with a caption."""
+    for box in root.xpath("//div[contains(concat(' ', @class, ' '), ' quotation ') or "
+                          "contains(concat(' ', @class, ' '), ' callout ')]"):
+        box.tag = "figure"
+        for title in box.xpath("./p[span[@class='title']]"):
+            title.tag = "figcaption"
+            span = title.find("span")
+            span.drop_tag()
+    for attribution in root.xpath("//div[@class='attribution']"):
+        attribution.tag = "p"
+        attribution.set("class", "attribution")
+        for para in attribution.xpath("./p"):
+            para.drop_tag()
+
+
+def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[str, str]) -> RewrittenChapter:
+    """Number the chapter's note calls from 1, turn them into noterefs, and rewrite links."""
+    root = parse_fragment(body)
+    footnotes: list[Footnote] = []
+    for number, call in enumerate(root.xpath("//a[contains(@class, 'footnote-ref')]"), start=1):
+        old = call.get("href", "").lstrip("#")
+        for child in list(call):
+            call.remove(child)
+        call.text = str(number)
+        call.attrib.pop("class", None)
+        call.set("href", f"#note-{number}")
+        call.set("id", f"noteref-{number}")
+        call.set(EPUB_TYPE, "noteref")
+        call.set("role", "doc-noteref")
+        note = parse_fragment(notes.get(old, ""))
+        relink(note, here, places)
+        footnotes.append(Footnote(number, f"note-{number}", f"noteref-{number}", serialise_children(note)))
+    _figures(root)
+    relink(root, here, places)
+    return RewrittenChapter(serialise_children(root), footnotes)
+
+
+def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
+    """(id, XHTML) of each formatted bibliography entry."""
+    root = parse_fragment(bibliography)
+    entries = []
+    for entry in root.xpath("//div[contains(@class, 'csl-entry')]"):
+        holder = parse_fragment("")
+        holder.text = entry.text
+        for child in list(entry):
+            holder.append(child)
+        entries.append((entry.get("id"), serialise_children(holder).strip()))
+    return entries
+
+
+def ids_in(text: str) -> list[str]:
+    """Every id attribute in a fragment."""
+    return [str(value) for value in parse_fragment(text).xpath("//@id")]

@@ -1,0 +1,54 @@
+"""The EPUB 3 edition: build/<book-slug>.epub, valid, accessible and reproducible."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from octavo.epub.cover import cover_png
+from octavo.epub.documents import EditionBuilder
+from octavo.epub.metadata import ACCESSIBILITY, creators, dublin_core, identifier, modified_time
+from octavo.epub.package import Package, write_package
+from octavo.markdown import plain_text, slugify
+from octavo.renderers.base import Renderer
+from octavo.typeset import typeset
+
+STYLESHEET = Path(__file__).resolve().parent.parent.parent / "styles" / "epub.css"
+
+
+def book_slug(title: str) -> str:
+    """The file name stem of the book's editions."""
+    return slugify(title, "book")
+
+
+class EpubRenderer(Renderer):
+    """Writes the EPUB into a temporary file and moves it into place when complete."""
+
+    name = "epub"
+
+    def target(self) -> Path:
+        """Where the EPUB goes."""
+        return self.out / f"{book_slug(self.book.metadata.title)}.epub"
+
+    def package(self) -> Package:
+        """Typeset the book and gather the package."""
+        meta = self.book.metadata
+        meta.description = plain_text(meta.description)
+        uid = identifier(meta)
+        edition = EditionBuilder(self.book, typeset(self.book), uid).build()
+        return Package(
+            identifier=uid, title=meta.title, language=meta.language, modified=modified_time(),
+            creators=creators(meta), dc=dublin_core(meta, self.warnings), meta=ACCESSIBILITY,
+            stylesheet=STYLESHEET.read_bytes(), cover=cover_png(meta), documents=edition.documents,
+            toc=edition.toc,
+        )
+
+    def render(self) -> Path:
+        """Write the EPUB; the previous one stays until the new one is complete."""
+        final = self.target()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        data = write_package(self.package())
+        partial = final.with_name(f".{final.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, final)
+        return final
