@@ -95,6 +95,7 @@ class EditorialRecord:
     detail: str
     where: Provenance
     chapter: str
+    count: int = 1
 
 
 @dataclass

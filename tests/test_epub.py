@@ -175,3 +175,15 @@ def test_chapter_text_appears_in_order(example: tuple[Path, Path]) -> None:
             found = have.find(normalise(sentence), position)
             assert found >= 0, (name, sentence)
             position = found + 1
+
+
+def test_imprint_names_sources_and_counts_corrections(example: tuple[Path, Path]) -> None:
+    import yaml
+    from conftest import SEEDS
+
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    corrections = yaml.safe_load((BOOK / "corrections.yaml").read_text(encoding="utf-8"))
+    expected = sum(len(re.findall(rf"(?<!\w){re.escape(c['find'])}(?!\w)", seed)) for c in corrections)
+    imprint = "".join(documents(example[0])["EPUB/text/imprint.xhtml"].itertext())
+    assert f"The editor corrected {expected} misspellings" in imprint
+    assert "000_7f47a321802d7970.txt: eNotes." in imprint and "003_ae82088c7a1bc2a6.txt: Fridman, Lex." in imprint

@@ -98,7 +98,7 @@ class EditionBuilder:
         self._render("imprint", "imprint", "imprint.xhtml", "Imprint", "frontmatter", book_title=meta.title,
                      subtitle=meta.subtitle, rights=meta.rights, publisher=meta.publisher, date=meta.date,
                      identifier=self.identifier, sources=self._sources(),
-                     corrections=sum(1 for r in self.book.log if r.action == "correction"))
+                     corrections=sum(r.count for r in self.book.log if r.action == "correction"))
         nav_at = len(self.edition.documents)
         for chapter in self.book.front:
             self._chapter(chapter, "frontmatter")

@@ -58,7 +58,7 @@ def apply_corrections(book: Book, corrections: list[Correction], shown_as: str, 
                 chapter.title = new_title
                 used += count
                 book.log.append(EditorialRecord("correction", f"{correction.find} → {correction.replace} (title)",
-                                                chapter.provenance, chapter.id))
+                                                chapter.provenance, chapter.id, count))
             for block in chapter.blocks:
                 for attribute in ("text", "title"):
                     value = getattr(block, attribute)
@@ -69,7 +69,7 @@ def apply_corrections(book: Book, corrections: list[Correction], shown_as: str, 
                         times = f" ({count}×)" if count > 1 else ""
                         book.log.append(EditorialRecord(
                             "correction", f"{correction.find} → {correction.replace}{times}", block.provenance,
-                            chapter.id,
+                            chapter.id, count,
                         ))
         if not used:
             warnings.add(f"correction {correction.find!r} matched nothing in the book", shown_as, correction.line)
