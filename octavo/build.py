@@ -23,7 +23,8 @@ def parse_formats(text: str | None) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def build_book(book: Path, out: Path, formats: list[str], progress: Progress) -> list[Path]:
+def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
+               options: dict[str, str] | None = None) -> list[Path]:
     """Build the formats of the book in `book` into `out`; returns what was written."""
     warnings = Warnings()
     total = 1 + len(formats)
@@ -35,7 +36,7 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress) ->
     written = []
     for number, name in enumerate(formats, start=2):
         with progress.stage(number, total, f"Writing the {name}"):
-            written.append(RENDERERS[name](manuscript, out, warnings).render())
+            written.append(RENDERERS[name](manuscript, out, warnings, options).render())
     for warning in warnings:
         progress.warn(warning)
     return written

@@ -26,6 +26,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
     parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    parser.add_argument("--profile", choices=["handout", "trade"],
+                        help="print profile (default: book.yaml's print: profile, else handout)")
+    parser.add_argument("--paper", choices=["a4", "letter"], help="handout paper (default: a4)")
     _common(parser)
     return parser
 
@@ -63,7 +66,7 @@ def _run(argv: list[str]) -> int:
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)
-    written = build_book(args.book, args.out, formats, progress)
+    written = build_book(args.book, args.out, formats, progress, {"profile": args.profile, "paper": args.paper})
     for path in written:
         progress.detail(f"wrote {path}")
     progress.done(f"Built {', '.join(formats)} into {args.out}/")

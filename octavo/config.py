@@ -13,8 +13,9 @@ BOOK_FILE = "book.yaml"
 TOP_KEYS = {
     "title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
     "identifier", "subjects", "bibliography", "style", "names", "corrections", "editorial_notes",
-    "citations", "boilerplate", "contents",
+    "citations", "boilerplate", "contents", "print",
 }
+PRINT_KEYS = {"profile", "paper", "stylesheet"}
 SOURCE_KEYS = {"file", "kind", "reference", "part"}
 PART_KEYS = {"part", "sources"}
 CREATOR_ROLES = {"author", "editor", "compiler", "translator", "contributor"}
@@ -148,4 +149,8 @@ def load_config(folder: Path) -> BookConfig:
                 BOOK_FILE,
                 line_of(creator),
             )
+    settings = data.get("print") or {}
+    if not isinstance(settings, dict):
+        raise BookError("`print:` must be a mapping", "write `print:` then `profile: trade`", BOOK_FILE, 1)
+    _unknown(settings, PRINT_KEYS, "print")
     return BookConfig(folder, data, parse_contents(data.get("contents")))

@@ -125,6 +125,8 @@ class Book:
     people: list[Person] = field(default_factory=list)
     log: list[EditorialRecord] = field(default_factory=list)
     csl_style: str = ""
+    folder: str = ""
+    print_settings: dict[str, str] = field(default_factory=dict)
 
     def chapters(self) -> list[Chapter]:
         """Every chapter in reading order, front matter first."""

@@ -86,3 +86,19 @@ def typeset(book: Book) -> TypesetBook:
         body = "".join(_xhtml(child) + (child.tail or "") for child in section)
         chapters[chapter.id] = ChapterHTML(chapter.id, title, (section.text or "") + body, called)
     return TypesetBook(chapters, bibliography)
+
+
+def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
+    """(id, XHTML) of each formatted bibliography entry."""
+    root = html.fragment_fromstring(bibliography or "<div></div>", create_parent="div")
+    return [(entry.get("id"), _inner(entry).strip()) for entry in root.xpath("//div[contains(@class, 'csl-entry')]")]
+
+
+def source_list(book: Book, typeset_book: TypesetBook) -> list[tuple[str, str]]:
+    """Each source file in reading order with its formatted reference."""
+    formatted = dict(bibliography_entries(typeset_book.bibliography))
+    seen: dict[str, str] = {}
+    for chapter in book.chapters():
+        key = str(chapter.metadata.get("reference", ""))
+        seen.setdefault(chapter.provenance.file, formatted.get(f"ref-{key}", ""))
+    return list(seen.items())

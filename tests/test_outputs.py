@@ -28,13 +28,14 @@ def test_failed_build_keeps_previous_outputs(book_copy: Path, tmp_path: Path) ->
     done = run_cli("--book", str(book_copy), "--out", str(out), "-q")
     assert done.returncode == 1
     assert digest(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["how-did-joseph-stalin-come-to-power.epub", "manuscript"]
+    assert sorted(p.name for p in out.iterdir()) == ["how-did-joseph-stalin-come-to-power.epub",
+                                                     "how-did-joseph-stalin-come-to-power.pdf", "manuscript"]
 
 
 def test_progress_and_quiet(tmp_path: Path) -> None:
     loud = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--verbose")
     assert loud.returncode == 0
-    assert "[1/3] Reading sources" in loud.stderr and "[3/3] Writing the epub" in loud.stderr
+    assert "[1/4] Reading sources" in loud.stderr and "[4/4] Writing the pdf" in loud.stderr
     assert "correction: Begag → Sebag" in loud.stderr
     quiet = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import textwrap
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from octavo.errors import BookError
+from octavo.fonts import font_file
 from octavo.manuscript import BookMetadata
 
 SIZE = (1600, 2560)
 GROUND = (92, 26, 27)
 INK = (246, 238, 222)
 FACES = {"title": "Linux Libertine O:bold", "subtitle": "Linux Libertine O:italic", "creator": "Linux Libertine O"}
-
-
-def font_file(pattern: str) -> Path:
-    """The font file fontconfig gives for a pattern."""
-    if shutil.which("fc-match") is None:
-        raise BookError("fontconfig (fc-match) is not installed", "run `make` to install the fonts")
-    found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False)
-    path = Path(found.stdout.strip())
-    if "ibertine" not in path.name:
-        raise BookError(f"the cover font {pattern!r} is not installed", "run `make` to install fonts-linuxlibertine")
-    return path
 
 
 def _lines(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:

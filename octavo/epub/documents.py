@@ -11,10 +11,10 @@ from lxml import html
 
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
-from octavo.epub.xhtml import bibliography_entries, ids_in, rewrite_chapter
+from octavo.epub.xhtml import ids_in, rewrite_chapter
 from octavo.manuscript import Book, Chapter, Part
 from octavo.markdown import slugify
-from octavo.typeset import TypesetBook
+from octavo.typeset import TypesetBook, bibliography_entries, source_list
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "epub"
 CREATOR_LABELS = {"author": "by", "editor": "edited by", "compiler": "compiled by", "translator": "translated by",
@@ -123,12 +123,7 @@ class EditionBuilder:
 
     def _sources(self) -> list[dict[str, str]]:
         """The source files in order, each with its formatted reference."""
-        formatted = dict(bibliography_entries(self.typeset.bibliography))
-        seen: dict[str, str] = {}
-        for chapter in self.book.chapters():
-            key = str(chapter.metadata.get("reference", ""))
-            seen.setdefault(chapter.provenance.file, formatted.get(f"ref-{key}", ""))
-        return [{"file": Path(name).name, "entry": entry} for name, entry in seen.items()]
+        return [{"file": Path(name).name, "entry": entry} for name, entry in source_list(self.book, self.typeset)]
 
     def _part(self, part: Part, number: int) -> None:
         """A part's title page, then its chapters."""

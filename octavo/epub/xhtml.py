@@ -48,7 +48,7 @@ def relink(root: html.HtmlElement, here: str, places: dict[str, str]) -> None:
             link.set("href", f"{document}#{target}")
 
 
-def _figures(root: html.HtmlElement) -> None:
+def figures(root: html.HtmlElement) -> None:
     """A titled quotation or callout becomes a figure with a caption."""
     for box in root.xpath("//div[contains(concat(' ', @class, ' '), ' quotation ') or "
                           "contains(concat(' ', @class, ' '), ' callout ')]"):
@@ -81,22 +81,9 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
         note = parse_fragment(notes.get(old, ""))
         relink(note, here, places)
         footnotes.append(Footnote(number, f"note-{number}", f"noteref-{number}", serialise_children(note)))
-    _figures(root)
+    figures(root)
     relink(root, here, places)
     return RewrittenChapter(serialise_children(root), footnotes)
-
-
-def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
-    """(id, XHTML) of each formatted bibliography entry."""
-    root = parse_fragment(bibliography)
-    entries = []
-    for entry in root.xpath("//div[contains(@class, 'csl-entry')]"):
-        holder = parse_fragment("")
-        holder.text = entry.text
-        for child in list(entry):
-            holder.append(child)
-        entries.append((entry.get("id"), serialise_children(holder).strip()))
-    return entries
 
 
 def ids_in(text: str) -> list[str]:

@@ -16,10 +16,11 @@ class Renderer:
     name = ""
     folder = ""
 
-    def __init__(self, book: Book, out: Path, warnings: Warnings) -> None:
+    def __init__(self, book: Book, out: Path, warnings: Warnings, options: dict | None = None) -> None:
         self.book = copy.deepcopy(book)
         self.out = out
         self.warnings = warnings
+        self.options = options or {}
 
     def prepare(self) -> None:
         """Compute what every document needs."""

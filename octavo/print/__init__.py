@@ -1,0 +1,1 @@
+"""The print edition through WeasyPrint: handout and trade profiles from one template."""

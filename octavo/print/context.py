@@ -1,0 +1,77 @@
+"""The plain context of the print template: front matter and body, folios from the laid-out body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from octavo.epub.documents import CREATOR_LABELS, ROMAN
+from octavo.manuscript import Book, Chapter, Part
+from octavo.markdown import plain_text, slugify
+from octavo.print.xhtml import inline_notes
+from octavo.typeset import TypesetBook, bibliography_entries, source_list
+
+
+class PrintContext:
+    """Builds the template context for the front-matter and body documents."""
+
+    def __init__(self, book: Book, typeset: TypesetBook, profile: str, created: str) -> None:
+        self.book = book
+        self.typeset = typeset
+        meta = book.metadata
+        self.common: dict[str, Any] = {
+            "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
+            "creators": [{"label": CREATOR_LABELS.get(c["role"], "by").capitalize(), "name": c["name"]}
+                         for c in meta.creators],
+            "description": plain_text(meta.description), "publisher": meta.publisher, "date": meta.date,
+            "rights": meta.rights, "profile": profile,
+        }
+
+    def _chapter(self, chapter: Chapter) -> dict[str, Any]:
+        """A chapter with its notes inline."""
+        typeset = self.typeset.chapters[chapter.id]
+        notes = {note.id: note.html for note in typeset.notes}
+        return {"kind": "chapter", "id": chapter.id, "title": typeset.title, "body": inline_notes(typeset.body, notes)}
+
+    def body_ids(self) -> list[str]:
+        """The ids whose first pages the contents lists."""
+        ids = [item.id for item in self.book.body]
+        ids += [c.id for part in self.book.parts() for c in part.chapters]
+        return ids + ["bibliography", "whos-who"]
+
+    def body(self) -> dict[str, Any]:
+        """Parts, chapters, bibliography and who's who."""
+        items: list[dict[str, Any]] = []
+        parts = 0
+        for item in self.book.body:
+            if isinstance(item, Part):
+                parts += 1
+                label = f"Part {ROMAN[parts - 1] if parts <= len(ROMAN) else parts}"
+                items.append({"kind": "part", "id": item.id, "label": label, "title": item.title})
+                items.extend(self._chapter(chapter) for chapter in item.chapters)
+            else:
+                items.append(self._chapter(item))
+        people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description}
+                  for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
+        bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
+        return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
+
+    def front(self, folios: dict[str, int], pad: bool) -> dict[str, Any]:
+        """Title pages, imprint, contents with the body's folios, and the introduction."""
+        contents: list[dict[str, Any]] = []
+        for chapter in self.book.front:
+            contents.append({"kind": "front", "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
+                             "folio": ""})
+        for item in self.book.body:
+            if isinstance(item, Part):
+                contents.append({"kind": "part", "id": item.id, "title": item.title, "folio": folios.get(item.id)})
+                contents.extend({"kind": "chapter in-part", "id": c.id, "title": self.typeset.chapters[c.id].title,
+                                 "folio": folios.get(c.id)} for c in item.chapters)
+            else:
+                contents.append({"kind": "chapter", "id": item.id, "title": self.typeset.chapters[item.id].title,
+                                 "folio": folios.get(item.id)})
+        for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who")):
+            if extra in folios:
+                contents.append({"kind": "chapter", "id": extra, "title": title, "folio": folios[extra]})
+        sources = [{"entry": entry} for _, entry in source_list(self.book, self.typeset)]
+        return {**self.common, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
+                "front_chapters": [self._chapter(c) for c in self.book.front]}

@@ -1,0 +1,132 @@
+"""Lay out the print edition with WeasyPrint: body first, then the front matter with real folios."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import weasyprint
+
+from octavo.errors import BookError, Warnings
+
+STYLES = Path(__file__).resolve().parent.parent.parent / "styles"
+
+
+class ConfinedFetcher(weasyprint.URLFetcher):
+    """Serves only files inside the allowed folders; no network, no other files."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's own response type
+        """Fetch a data: URL or a file inside the roots; refuse and remember anything else."""
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            path = Path(url[len("file://"):].split("?")[0]).resolve()
+            if any(path == root or root in path.parents for root in self.roots) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"not fetched: {url}")
+
+
+@dataclass
+class LayoutLog:
+    """WeasyPrint's warnings during one layout, sorted into errors and warnings."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint's log records."""
+
+    def __init__(self, log: LayoutLog) -> None:
+        super().__init__(logging.WARNING)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Failed to load" in message:
+            self.log.errors.append(message)
+        else:
+            self.log.warnings.append(message)
+
+
+@contextmanager
+def collecting(log: LayoutLog) -> Iterator[None]:
+    """Route WeasyPrint's warnings into a LayoutLog."""
+    handler = _Collector(log)
+    weasyprint.LOGGER.addHandler(handler)
+    propagate, weasyprint.LOGGER.propagate = weasyprint.LOGGER.propagate, False
+    try:
+        yield
+    finally:
+        weasyprint.LOGGER.removeHandler(handler)
+        weasyprint.LOGGER.propagate = propagate
+
+
+def report(log: LayoutLog, fetcher: ConfinedFetcher, warnings: Warnings) -> None:
+    """Turn WeasyPrint's messages into the book's warnings and errors, each with what to do."""
+    for url in fetcher.refused:
+        raise BookError(f"the print edition needs {url}, which is outside the book or missing",
+                        "put the file in the book folder and refer to it from there")
+    for message in log.errors:
+        raise BookError(f"WeasyPrint: {message}", "check that the image or stylesheet exists in the book folder")
+    for message in log.warnings:
+        hint = "check the property's spelling in the stylesheet" if "Ignored" in message else "see WeasyPrint's message"
+        warnings.add(f"WeasyPrint: {message} — {hint}", "styles")
+
+
+@dataclass
+class Layout:
+    """The stylesheets, options and fetcher for one profile."""
+
+    stylesheets: list[weasyprint.CSS]
+    options: dict
+    fetcher: ConfinedFetcher
+    base_url: str
+    log: LayoutLog = field(default_factory=LayoutLog)
+
+    def render(self, document_html: str) -> weasyprint.Document:
+        """Lay out one HTML document; relative addresses resolve in the book folder."""
+        with collecting(self.log):
+            return weasyprint.HTML(string=document_html, base_url=self.base_url,
+                                   url_fetcher=self.fetcher).render(stylesheets=self.stylesheets, **self.options)
+
+
+def make_layout(sheets: list[Path], page_size: str, variant: str, book: Path | None) -> Layout:
+    """The layout for a profile: its sheets, the book's own sheet if any, and the page size."""
+    fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES])
+    with collecting(log := LayoutLog()):
+        stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher) for sheet in sheets]
+    stylesheets.insert(len(stylesheets) - (1 if len(sheets) > 2 else 0),
+                       weasyprint.CSS(string=f"@page {{ size: {page_size}; }}"))
+    options: dict = {"pdf_tags": True}
+    if variant:
+        options["pdf_variant"] = variant
+    base = f"{book}/" if book else f"{STYLES}/"
+    return Layout(stylesheets, options, fetcher, base, log)
+
+
+def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]:
+    """The 1-based page on which each id first appears."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return {i: found[i] for i in ids if i in found}
+
+
+def write_joined(front: weasyprint.Document, body: weasyprint.Document, layout: Layout, identity: str) -> bytes:
+    """Front and body pages as one PDF, with a document id derived from the book."""
+    joined = front.copy(front.pages + body.pages)
+    identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
+    with collecting(layout.log):
+        return joined.write_pdf(pdf_identifier=identifier, **layout.options)
