@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from octavo.assemble import assemble
 from octavo.errors import BookError, Warnings
+from octavo.outputs import build_lock, commit, fresh_staging
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
 
@@ -33,10 +35,16 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
     for record in manuscript.log:
         progress.detail(f"{record.where}: {record.action}: {record.detail}")
-    written = []
-    for number, name in enumerate(formats, start=2):
-        with progress.stage(number, total, f"Writing the {name}"):
-            written.append(RENDERERS[name](manuscript, out, warnings, options).render())
+    with build_lock(out):
+        staging = fresh_staging(out)
+        try:
+            staged = []
+            for number, name in enumerate(formats, start=2):
+                with progress.stage(number, total, f"Writing the {name}"):
+                    staged.append(RENDERERS[name](manuscript, out, warnings, options).render(staging))
+            written = commit(staged, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     for warning in warnings:
         progress.warn(warning)
     return written

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from octavo.errors import BookError, Warnings
+from octavo.sanitise import without_controls
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
@@ -93,6 +94,12 @@ def read_source(path: Path, shown_as: str, warnings: Warnings, binary: bool = Fa
         return SourceText(path, shown_as, "", "binary")
     text, encoding = decode(data, shown_as, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = without_controls(text)
+    if cleaned != text:
+        bad = next(i for i, (a, b) in enumerate(zip(text, cleaned + "\0", strict=False)) if a != b)
+        line = text[:bad].count("\n") + 1
+        warnings.add("has control characters; removed", shown_as, line)
+        text = cleaned
     if not text.strip():
         raise BookError("is empty", "put the chapter's text in it or remove it from book.yaml", shown_as)
     return SourceText(path, shown_as, text, encoding)

@@ -9,6 +9,7 @@ from lxml import etree, html
 from octavo.bookmarkdown import book_markdown
 from octavo.citeproc import run_citeproc
 from octavo.manuscript import Book
+from octavo.sanitise import clean_fragment, without_controls
 
 
 @dataclass
@@ -65,7 +66,8 @@ def _notes(root: html.HtmlElement) -> dict[str, str]:
 def typeset(book: Book) -> TypesetBook:
     """Render the whole manuscript once; citeproc sees every citation, in reading order."""
     output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
-    root = html.fragment_fromstring(output, create_parent="div")
+    root = html.fragment_fromstring(without_controls(output), create_parent="div")
+    clean_fragment(root)
     notes = _notes(root)
     bibliography = ""
     for refs in root.xpath('//div[@id="refs"]'):

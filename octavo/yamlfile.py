@@ -20,19 +20,28 @@ class Mapping(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records lines and bounds alias expansion."""
+    """SafeLoader that records the line of each mapping."""
 
-    nodes_built = 0
 
-    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201
-        self.nodes_built += 1
-        if self.nodes_built > MAX_YAML_NODES:
-            raise BookError(
-                "has too many values once its aliases are expanded",
-                "remove the repeated aliases (&name / *name)",
-                line=node.start_mark.line + 1,
-            )
-        return super().construct_object(node, deep)
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
+    """How many values a node stands for once every alias is expanded (stops counting past the limit)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = limit + 1  # a node that contains itself is over any limit
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = []
+    for child in children:
+        total += _expanded_size(child, sizes, limit)
+        if total > limit:
+            break
+    sizes[id(node)] = total
+    return total
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
@@ -51,13 +60,23 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> Any:
     """Parse YAML text, turning syntax errors into a BookError with the line."""
-    loader = _LineLoader(text)
     try:
-        return loader.get_single_data()
-    except BookError as exc:
-        exc.file = shown_as
-        exc.line = (exc.line or 1) + first_line - 1
-        raise
+        loader = _LineLoader(text)
+    except yaml.YAMLError as exc:
+        raise BookError("has characters YAML does not allow", "remove control characters", shown_as,
+                        first_line) from exc
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}, MAX_YAML_NODES) > MAX_YAML_NODES:
+            raise BookError(
+                f"stands for more than {MAX_YAML_NODES:,} values once its aliases (*name) are expanded",
+                "remove the repeated aliases; settings files need none",
+                shown_as,
+                node.start_mark.line + first_line,
+            )
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first_line if mark is not None else None

@@ -16,11 +16,11 @@ SEEDS = [BOOK / "sources" / "000_7f47a321802d7970.txt", BOOK / "sources" / "003_
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """Run build.py as a user would, in a separate process."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH="1790000000")
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=300, check=False)
+                          cwd=cwd, env=env, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from lxml import etree
 MIMETYPE = "mimetype"
 PACKAGE_FILE = "EPUB/content.opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _book(package: Package) -> epub.EpubBook:
 
 def _package_language(opf: bytes, language: str) -> bytes:
     """Set xml:lang on the package element (ebooklib leaves it out; Ace requires it)."""
-    root = etree.fromstring(opf)
+    root = etree.fromstring(opf, parser=SAFE_XML)
     root.set(XML_LANG, language)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 

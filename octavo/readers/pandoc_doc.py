@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from octavo.errors import BookError
@@ -9,6 +10,7 @@ from octavo.manuscript import Block, Chapter, Provenance
 from octavo.markdown import plain_text
 from octavo.pandoc import run_pandoc
 from octavo.readers.base import ReaderOptions, SourceDocument
+from octavo.sanitise import clean_pandoc_ast
 from octavo.sourcetext import SourceText
 
 PANDOC_FORMATS = {"markdown": "markdown", "html": "html", "docx": "docx"}
@@ -65,12 +67,17 @@ def _front_matter_title(source: SourceText) -> str:
 
 def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -> SourceDocument:
     """Convert the source with pandoc and cut it into chapters at its level-one headings."""
-    args = ["--from", PANDOC_FORMATS[fmt], "--to", "markdown-raw_html-raw_attribute-native_divs-native_spans",
-            "--wrap=none", "--markdown-headings=atx"]
+    args = ["--from", PANDOC_FORMATS[fmt], "--to", "json"]
     if fmt == "docx":
-        markdown = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
+        ast_text = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
     else:
-        markdown = run_pandoc(args, stdin=source.text, shown_as=source.shown_as)
+        ast_text = run_pandoc(args, stdin=source.text, shown_as=source.shown_as)
+    ast, removed = clean_pandoc_ast(json.loads(ast_text))
+    if removed:
+        options.warnings.add(f"{removed} raw HTML element(s), unsafe link(s) or remote image(s) removed",
+                             source.shown_as)
+    markdown = run_pandoc(["--from", "json", "--to", "markdown-raw_html-raw_attribute-native_divs-native_spans",
+                           "--wrap=none", "--markdown-headings=atx"], stdin=json.dumps(ast), shown_as=source.shown_as)
     lines = [plain_text(line) for line in source.lines] if fmt == "markdown" else []
     chapters: list[Chapter] = []
     title = _front_matter_title(source) if fmt == "markdown" else ""

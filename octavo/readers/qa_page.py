@@ -9,6 +9,7 @@ from octavo.manuscript import Block, Chapter, Provenance
 from octavo.markdown import escape_text, normalise_space
 from octavo.readers.base import ReaderOptions, SourceDocument
 from octavo.readers.boilerplate import Boilerplate, load_boilerplate
+from octavo.sanitise import strip_markup, unescape_entities
 from octavo.sourcetext import SourceText
 
 KIND = "qa-page"
@@ -41,7 +42,7 @@ def split_page(source: SourceText, rules: Boilerplate) -> PageParts:
     if not content:
         raise BookError("has no text", "check the capture", source.shown_as)
     question_line, question = content[0]
-    question = normalise_space(question)
+    question = normalise_space(unescape_entities(strip_markup(question)[0])) or "Untitled"
     quick = _Group()
     answers: list[_Group] = []
     removed: list[tuple[int, str]] = []
@@ -75,12 +76,17 @@ def _looks_like_question(text: str) -> bool:
     return text.rstrip().endswith("?") and len(text) <= MAX_QUESTION_LENGTH
 
 
-def _paragraphs(lines: list[tuple[int, str]], shown_as: str) -> list[Block]:
-    """One paragraph block per captured line."""
-    return [
-        Block("paragraph", escape_text(normalise_space(text)), Provenance(shown_as, number))
-        for number, text in lines
-    ]
+def _paragraphs(lines: list[tuple[int, str]], shown_as: str, options: ReaderOptions) -> list[Block]:
+    """One paragraph block per captured line, with any HTML markup removed."""
+    blocks = []
+    for number, text in lines:
+        clean, changed = strip_markup(text)
+        if changed:
+            options.warnings.add("HTML markup removed from the captured text", shown_as, number)
+        clean = normalise_space(unescape_entities(clean))
+        if clean:
+            blocks.append(Block("paragraph", escape_text(clean), Provenance(shown_as, number)))
+    return blocks
 
 
 def read_qa_page(source: SourceText, options: ReaderOptions) -> SourceDocument:
@@ -93,7 +99,7 @@ def read_qa_page(source: SourceText, options: ReaderOptions) -> SourceDocument:
         chapters.append(
             Chapter(
                 QUICK_ANSWER_TITLE,
-                _paragraphs(parts.quick.lines, source.shown_as),
+                _paragraphs(parts.quick.lines, source.shown_as, options),
                 Provenance(source.shown_as, first),
                 role="introduction",
                 metadata={"question": parts.question},
@@ -104,12 +110,12 @@ def read_qa_page(source: SourceText, options: ReaderOptions) -> SourceDocument:
         title = parts.question
         first_line = lines[0][0]
         if len(lines) > 1 and _looks_like_question(lines[0][1]):
-            title = normalise_space(lines[0][1])
+            title = normalise_space(unescape_entities(strip_markup(lines[0][1])[0])) or parts.question
             lines = lines[1:]
         chapters.append(
             Chapter(
                 title,
-                _paragraphs(lines, source.shown_as),
+                _paragraphs(lines, source.shown_as, options),
                 Provenance(source.shown_as, first_line),
                 metadata={"question": parts.question, "answer": number},
             )

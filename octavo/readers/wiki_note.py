@@ -11,6 +11,7 @@ from octavo.manuscript import Block, Chapter, Note, Provenance
 from octavo.markdown import normalise_space
 from octavo.readers.base import ReaderOptions, SourceDocument
 from octavo.readers.timestamps import at_time, display_stamp, parse_stamp, video_url
+from octavo.sanitise import clean_markdown_links, strip_markup
 from octavo.sourcetext import SourceText
 from octavo.yamlfile import parse_yaml
 
@@ -93,7 +94,11 @@ def _inline(text: str, line: int, notes: _NoteMaker) -> str:
     text = BARE_AT.sub(r"\\@", text)
     text = TIME_ANCHOR.sub(lambda m: notes.anchor(m, line), text)
     text = BREAK.sub(" ", text)
-    text = OTHER_TAG.sub("", text)
+    hostile = strip_markup(OTHER_TAG.sub("", text))[1]
+    text = strip_markup(text)[0]
+    text, unlinked = clean_markdown_links(text)
+    if hostile or unlinked:
+        notes.options.warnings.add("HTML markup or an unsafe link was removed", notes.shown_as, line)
     text = WIKI_LINK.sub(
         lambda m: f"[{wiki_label(m.group(1), m.group(2))}]({CROSSREF_SCHEME}{m.group(1).strip()})", text
     )

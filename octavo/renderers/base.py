@@ -1,4 +1,4 @@
-"""The renderer lifecycle: prepare, write each document, finish — into a staging folder."""
+"""The renderer lifecycle: prepare, write each document, finish — into the build's staging folder."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from pathlib import Path
 
 from octavo.errors import Warnings
 from octavo.manuscript import Book
-from octavo.outputs import commit_dir, discard_dir, staging_dir
 
 
 class Renderer:
-    """One output format; works on its own copy of the manuscript."""
+    """One output format; works on its own copy of the manuscript and writes only into staging."""
 
     name = ""
-    folder = ""
 
     def __init__(self, book: Book, out: Path, warnings: Warnings, options: dict | None = None) -> None:
         self.book = copy.deepcopy(book)
@@ -22,27 +20,24 @@ class Renderer:
         self.warnings = warnings
         self.options = options or {}
 
+    def output_name(self) -> str:
+        """The file or folder name of this output inside the build folder."""
+        raise NotImplementedError
+
     def prepare(self) -> None:
         """Compute what every document needs."""
 
     def write(self, target: Path) -> None:
-        """Write every document into `target`."""
+        """Write the output at `target` (a file or a folder, inside the staging folder)."""
         raise NotImplementedError
 
     def finish(self, target: Path) -> None:
         """Write the closing files (indexes, packages)."""
 
-    def render(self) -> Path:
-        """Run the lifecycle; the output replaces the old one only when it is complete."""
-        final = self.out / self.folder
-        final.parent.mkdir(parents=True, exist_ok=True)
-        target = staging_dir(final)
-        try:
-            self.prepare()
-            self.write(target)
-            self.finish(target)
-        except BaseException:
-            discard_dir(target)
-            raise
-        commit_dir(target, final)
-        return final
+    def render(self, staging: Path) -> Path:
+        """Run the lifecycle into the staging folder; returns the staged output."""
+        target = staging / self.output_name()
+        self.prepare()
+        self.write(target)
+        self.finish(target)
+        return target

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from octavo.epub.cover import cover_png
@@ -26,9 +25,9 @@ class EpubRenderer(Renderer):
 
     name = "epub"
 
-    def target(self) -> Path:
-        """Where the EPUB goes."""
-        return self.out / f"{book_slug(self.book.metadata.title)}.epub"
+    def output_name(self) -> str:
+        """The EPUB's file name."""
+        return f"{book_slug(self.book.metadata.title)}.epub"
 
     def package(self) -> Package:
         """Typeset the book and gather the package."""
@@ -43,12 +42,6 @@ class EpubRenderer(Renderer):
             toc=edition.toc,
         )
 
-    def render(self) -> Path:
-        """Write the EPUB; the previous one stays until the new one is complete."""
-        final = self.target()
-        final.parent.mkdir(parents=True, exist_ok=True)
-        data = write_package(self.package())
-        partial = final.with_name(f".{final.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, final)
-        return final
+    def write(self, target: Path) -> None:
+        """Write the EPUB file."""
+        target.write_bytes(write_package(self.package()))

@@ -22,7 +22,10 @@ class ManuscriptRenderer(Renderer):
     """Writes build/manuscript/: readable, diffable, the same bytes for the same input."""
 
     name = "manuscript"
-    folder = "manuscript"
+
+    def output_name(self) -> str:
+        """The folder build/manuscript/."""
+        return "manuscript"
 
     def prepare(self) -> None:
         """Resolve every citation once and format the bibliography."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -31,10 +30,9 @@ class PdfRenderer(Renderer):
         settings = {**self.book.print_settings, **{k: v for k, v in self.options.items() if v}}
         return profile(settings.get("profile", "handout"), settings.get("paper", "a4"))
 
-    def target(self) -> Path:
-        """Where the PDF goes."""
-        chosen = self.chosen()
-        return self.out / f"{book_slug(self.book.metadata.title)}{chosen.suffix}.pdf"
+    def output_name(self) -> str:
+        """The PDF's file name (trade editions end in -trade)."""
+        return f"{book_slug(self.book.metadata.title)}{self.chosen().suffix}.pdf"
 
     def _check_glyphs(self, *documents: str) -> None:
         """Warn about characters the book font cannot draw."""
@@ -71,12 +69,6 @@ class PdfRenderer(Renderer):
         report(layout.log, layout.fetcher, self.warnings)
         return data
 
-    def render(self) -> Path:
-        """Write the PDF; the previous one stays until the new one is complete."""
-        final = self.target()
-        final.parent.mkdir(parents=True, exist_ok=True)
-        data = self.pdf_bytes()
-        partial = final.with_name(f".{final.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, final)
-        return final
+    def write(self, target: Path) -> None:
+        """Write the PDF file."""
+        target.write_bytes(self.pdf_bytes())

@@ -1,0 +1,143 @@
+"""Keep hostile markup out of every output: raw HTML in sources, unsafe links and remote resources."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from urllib.parse import urlsplit
+
+from lxml import html
+
+DANGEROUS = ("script", "style", "iframe", "object", "embed", "form", "textarea", "select", "button", "input",
+             "template", "noscript", "svg", "math", "frame", "frameset", "applet", "link", "meta", "base")
+DANGEROUS_BLOCK = re.compile(r"<(?P<tag>" + "|".join(DANGEROUS) + r")\b[^>]*>.*?</(?P=tag)\s*>",
+                             re.IGNORECASE | re.DOTALL)
+ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>", re.DOTALL)
+LINK_SCHEMES = {"http", "https", "mailto"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+ALLOWED_TAGS = {
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var", "wbr", "header", "footer", "nav",
+}
+ALLOWED_ATTRIBUTES = {"id", "class", "href", "src", "alt", "title", "lang", "role", "colspan", "rowspan", "start",
+                      "type", "reversed", "data-cites", "aria-label", "aria-labelledby", "aria-hidden", "dir"}
+
+
+def safe_link(url: str) -> bool:
+    """A link a reader may follow: web, mail, or a place inside the book."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return True
+    scheme = urlsplit(url).scheme.lower()
+    if scheme:
+        return scheme in LINK_SCHEMES
+    return not url.startswith(("/", "\\")) and ".." not in url.split("/")
+
+
+def safe_resource(url: str) -> bool:
+    """A resource the build may load: a relative path inside the book, never remote or absolute."""
+    url = url.strip()
+    return bool(url) and not urlsplit(url).scheme and not url.startswith(("/", "\\")) \
+        and ".." not in url.replace("\\", "/").split("/")
+
+
+def strip_markup(text: str) -> tuple[str, bool]:
+    """Plain text from a source line: dangerous elements go with their content, other tags go."""
+    cleaned = DANGEROUS_BLOCK.sub("", text)
+    cleaned = ANY_TAG.sub("", cleaned)
+    return cleaned, cleaned != text
+
+
+def unescape_entities(text: str) -> str:
+    """Character references as characters (no entity ever loads anything)."""
+    return htmllib.unescape(text) if "&" in text else text
+
+
+def clean_fragment(root: html.HtmlElement) -> None:
+    """Reduce a parsed XHTML fragment to the allow-list, in place."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            element.drop_tree() if element.getparent() is not None else None
+            continue
+        tag = element.tag.lower()
+        if element is root:
+            pass
+        elif tag in DANGEROUS:
+            element.drop_tree()
+            continue
+        elif tag not in ALLOWED_TAGS:
+            element.drop_tag()
+            continue
+        for name in list(element.attrib):
+            if name.lower() not in ALLOWED_ATTRIBUTES and not name.startswith("data-epub"):
+                del element.attrib[name]
+        if tag == "a" and not safe_link(element.get("href", "")):
+            element.drop_tag()
+        elif tag == "img" and not safe_resource(element.get("src", "")):
+            replacement = html.Element("span")
+            replacement.text = element.get("alt", "")
+            replacement.tail = element.tail
+            element.getparent().replace(element, replacement)
+        elif "href" in element.attrib and tag != "a" or "src" in element.attrib and tag != "img":
+            element.attrib.pop("href", None)
+            element.attrib.pop("src", None)
+
+
+def without_controls(text: str) -> str:
+    """Text without control characters (XML cannot carry them)."""
+    return CONTROL.sub("", text)
+
+
+def clean_xhtml(text: str) -> str:
+    """An XHTML fragment reduced to the allow-list."""
+    from octavo.epub.xhtml import parse_fragment, serialise_children
+
+    root = parse_fragment(without_controls(text))
+    clean_fragment(root)
+    return serialise_children(root)
+
+
+def clean_pandoc_ast(node: object) -> tuple[object, int]:
+    """A pandoc JSON AST without raw HTML, unsafe links or remote/absolute images; and how many were removed."""
+    removed = 0
+
+    def walk(value: object) -> object:
+        nonlocal removed
+        if isinstance(value, list):
+            result = []
+            for item in value:
+                if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
+                    removed += 1
+                    continue
+                result.append(walk(item))
+            return result
+        if not isinstance(value, dict):
+            return value
+        kind = value.get("t")
+        if kind == "Link" and not safe_link(value["c"][2][0]):
+            removed += 1
+            return {"t": "Span", "c": [["", [], []], walk(value["c"][1])]}
+        if kind == "Image" and not safe_resource(value["c"][2][0]):
+            removed += 1
+            return {"t": "Span", "c": [["", [], []], walk(value["c"][1])]}
+        return {key: walk(item) for key, item in value.items()}
+
+    return walk(node), removed
+
+
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def clean_markdown_links(text: str) -> tuple[str, bool]:
+    """Plain words for Markdown links and images whose targets are unsafe or remote."""
+    def replace(match: re.Match[str]) -> str:
+        image, words, target = match.group(1), match.group(2), match.group(3)
+        if target.startswith("#wiki:"):
+            return match.group(0)
+        keep = safe_resource(target) if image else safe_link(target)
+        return match.group(0) if keep else words
+
+    cleaned = MARKDOWN_LINK.sub(replace, text)
+    return cleaned, cleaned != text
