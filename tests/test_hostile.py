@@ -229,3 +229,15 @@ def test_xml_parsing_never_loads_entities() -> None:
     assert PASSWD_SIGN.encode() not in result and b"&x;" in result  # left as an unexpanded reference
     plain = _package_language(b"<package/>", "en")
     assert etree.fromstring(plain).get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_oversized_source_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    (book / "sources").mkdir(parents=True)
+    with open(book / "sources" / "huge.md", "wb") as handle:
+        handle.truncate(21 * 1024 * 1024)
+    (book / "book.yaml").write_text("title: Huge\ncontents:\n  - file: sources/huge.md\n    kind: markdown\n",
+                                    encoding="utf-8")
+    done = run_cli("--book", str(book), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "error: sources/huge.md: is 21 MiB, over the 20 MiB limit for one source — split it" in done.stderr
