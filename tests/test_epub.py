@@ -187,3 +187,14 @@ def test_imprint_names_sources_and_counts_corrections(example: tuple[Path, Path]
     imprint = "".join(documents(example[0])["EPUB/text/imprint.xhtml"].itertext())
     assert f"The editor corrected {expected} misspellings" in imprint
     assert "000_7f47a321802d7970.txt: eNotes." in imprint and "003_ae82088c7a1bc2a6.txt: Fridman, Lex." in imprint
+
+
+def test_book_images_are_packaged(small: Path) -> None:
+    opf = package(small)
+    items = {item.get("href"): item.get("media-type") for item in opf.iter(f"{OPF}item")}
+    assert items["images/book/images/bell.png"] == "image/png"
+    with zipfile.ZipFile(small) as archive:
+        assert archive.read("EPUB/images/book/images/bell.png") == (SMALL / "images" / "bell.png").read_bytes()
+    chapter = documents(small)["EPUB/text/why-bells-ring-at-noon.xhtml"]
+    [image] = chapter.iter(f"{XHTML}img")
+    assert image.get("src") == "../images/book/images/bell.png" and image.get("alt").startswith("A bell")

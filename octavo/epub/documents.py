@@ -38,6 +38,7 @@ class Edition:
     documents: list[Document] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     landmarks: list[Landmark] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
 
 
 def environment() -> Environment:
@@ -143,6 +144,7 @@ class EditionBuilder:
         typeset = self.typeset.chapters[chapter.id]
         notes = {note.id: note.html for note in typeset.notes}
         rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places)
+        self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
         introduction = chapter.role == "introduction"
         title = plain_title(typeset.title)
         self._render("chapter", chapter.id, chapter_file(chapter), title, matter, id=chapter.id,

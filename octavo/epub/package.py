@@ -55,6 +55,7 @@ class Package:
     cover: bytes
     documents: list[Document]
     toc: list[TocEntry]
+    images: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
 class _Xhtml(epub.EpubItem):
@@ -99,6 +100,8 @@ def _book(package: Package) -> epub.EpubBook:
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     book.add_item(_Resource("style", "css/epub.css", "text/css", package.stylesheet, []))
     book.add_item(_Resource("cover-image", "images/cover.png", "image/png", package.cover, ["cover-image"]))
+    for number, (file_name, media_type, data) in enumerate(package.images, start=1):
+        book.add_item(_Resource(f"image-{number}", file_name, media_type, data, []))
     items = [_Xhtml(document) for document in package.documents]
     for item in items:
         book.add_item(item)

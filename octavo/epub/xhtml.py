@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from lxml import etree, html
 
 EPUB_TYPE = "data-epub-type"
+BOOK_IMAGES = "images/book"
 
 
 @dataclass
@@ -25,6 +26,7 @@ class RewrittenChapter:
 
     body: str
     footnotes: list[Footnote] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
 
 
 def parse_fragment(text: str) -> html.HtmlElement:
@@ -83,7 +85,11 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
         footnotes.append(Footnote(number, f"note-{number}", f"noteref-{number}", serialise_children(note)))
     figures(root)
     relink(root, here, places)
-    return RewrittenChapter(serialise_children(root), footnotes)
+    images = []
+    for image in root.xpath("//img[@src]"):
+        images.append(image.get("src"))
+        image.set("src", f"../{BOOK_IMAGES}/{image.get('src')}")
+    return RewrittenChapter(serialise_children(root), footnotes, images)
 
 
 def ids_in(text: str) -> list[str]:
