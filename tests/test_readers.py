@@ -106,3 +106,13 @@ def test_readers_raise_only_book_errors(kind: str, seed: int, cuts: list, noise:
         assert "random.txt" in str(error)
     else:
         assert document.chapters
+
+
+def test_markdown_footnotes_stay_with_their_chapter(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# One\n\nFirst claim.[^a]\n\n[^a]: Note for one.\n\n# Two\n\nSecond claim.[^b]\n\n"
+                    "[^b]: Note for two.\n", encoding="utf-8")
+    one, two = read(path, "markdown")
+    assert any(b.text.startswith("[^1]: Note for one.") for b in one.blocks)
+    assert any(b.text.startswith("[^2]: Note for two.") for b in two.blocks)
+    assert not any("Note for two" in b.text for b in one.blocks)

@@ -77,7 +77,8 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         options.warnings.add(f"{removed} raw HTML element(s), unsafe link(s) or remote image(s) removed",
                              source.shown_as)
     markdown = run_pandoc(["--from", "json", "--to", "markdown-raw_html-raw_attribute-native_divs-native_spans",
-                           "--wrap=none", "--markdown-headings=atx"], stdin=json.dumps(ast), shown_as=source.shown_as)
+                           "--wrap=none", "--markdown-headings=atx", "--reference-location=block"],
+                          stdin=json.dumps(ast), shown_as=source.shown_as)
     lines = [plain_text(line) for line in source.lines] if fmt == "markdown" else []
     chapters: list[Chapter] = []
     title = _front_matter_title(source) if fmt == "markdown" else ""
