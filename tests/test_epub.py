@@ -198,3 +198,11 @@ def test_book_images_are_packaged(small: Path) -> None:
     chapter = documents(small)["EPUB/text/why-bells-ring-at-noon.xhtml"]
     [image] = chapter.iter(f"{XHTML}img")
     assert image.get("src") == "../images/book/images/bell.png" and image.get("alt").startswith("A bell")
+
+
+def test_author_and_citation_notes_of_a_markdown_chapter(small: Path) -> None:
+    chapter = documents(small)["EPUB/text/why-bells-ring-at-noon.xhtml"]
+    asides = [el for el in chapter.iter(f"{XHTML}aside") if el.get(f"{EPUB_NS}type") == "footnote"]
+    texts = ["".join(aside.itertext()) for aside in asides]
+    assert len(asides) == 2
+    assert "Clocks were rare in villages" in texts[0] and "Bells and Man" in texts[1]
