@@ -16,6 +16,7 @@ from octavo.sourcetext import read_source
 from octavo.transforms.apparatus import apply_citations, apply_editorial_notes
 from octavo.transforms.corrections import apply_corrections, load_corrections
 from octavo.transforms.crossrefs import resolve_crossrefs
+from octavo.transforms.index import load_subjects, mark_index
 from octavo.transforms.notes import number_notes
 
 DEFAULT_STYLE = Path(__file__).resolve().parent / "data" / "csl" / "chicago-notes-bibliography.csl"
@@ -139,4 +140,8 @@ def edit(book: Book, config: BookConfig, warnings: Warnings) -> None:
     if notes:
         apply_editorial_notes(book, notes, config.text("editorial_notes"))
     resolve_crossrefs(book)
+    subjects_file = config.path("index")
+    people = [person.sort_as for person in book.people]
+    book.subjects = load_subjects(subjects_file, config.text("index"), people) if subjects_file else []
+    mark_index(book, book.subjects)
     number_notes(book)

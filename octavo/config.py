@@ -13,7 +13,7 @@ BOOK_FILE = "book.yaml"
 TOP_KEYS = {
     "title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
     "identifier", "subjects", "bibliography", "style", "names", "corrections", "editorial_notes",
-    "citations", "boilerplate", "contents", "print",
+    "citations", "boilerplate", "contents", "print", "index",
 }
 PRINT_KEYS = {"profile", "paper", "stylesheet"}
 SOURCE_KEYS = {"file", "kind", "reference", "part"}

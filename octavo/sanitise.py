@@ -22,7 +22,8 @@ ALLOWED_TAGS = {
     "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var", "wbr", "header", "footer", "nav",
 }
 ALLOWED_ATTRIBUTES = {"id", "class", "href", "src", "alt", "title", "lang", "role", "colspan", "rowspan", "start",
-                      "type", "reversed", "data-cites", "aria-label", "aria-labelledby", "aria-hidden", "dir"}
+                      "type", "reversed", "data-cites", "data-term", "aria-label", "aria-labelledby", "aria-hidden",
+                      "dir"}
 
 
 def safe_link(url: str) -> bool:

@@ -68,6 +68,8 @@ def typeset(book: Book) -> TypesetBook:
     output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
     root = html.fragment_fromstring(without_controls(output), create_parent="div")
     clean_fragment(root)
+    for number, mark in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' index ')]"), start=1):
+        mark.set("id", f"idx-{number}")
     notes = _notes(root)
     bibliography = ""
     for refs in root.xpath('//div[@id="refs"]'):

@@ -39,3 +39,8 @@ def sentences(text: str) -> list[str]:
     """Split prose into sentences (good enough for checks)."""
     parts = re.split(r"(?<=[.?!])[\"']?\s+(?=[A-Z\"'])", normalise(text))
     return [p.strip() for p in parts if len(p.strip()) > 3]
+
+
+def unindexed(markdown: str) -> str:
+    """Markdown without index marks (`[words]{.index term="..."}` becomes `words`)."""
+    return re.sub(r"\[([^\]]*)\]\{\.index[^}]*\}", r"\1", markdown)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from conftest import run_cli
+from manuscript_text import unindexed
 
 NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 
@@ -17,7 +18,7 @@ def build(book: Path, out: Path) -> Path:
 
 
 def all_text(manuscript: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(manuscript.glob("*.md")))
+    return unindexed("\n".join(p.read_text(encoding="utf-8") for p in sorted(manuscript.glob("*.md"))))
 
 
 def test_book_boilerplate_rules_override_the_defaults(book_copy: Path, tmp_path: Path) -> None:

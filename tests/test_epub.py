@@ -206,3 +206,38 @@ def test_author_and_citation_notes_of_a_markdown_chapter(small: Path) -> None:
     texts = ["".join(aside.itertext()) for aside in asides]
     assert len(asides) == 2
     assert "Clocks were rare in villages" in texts[0] and "Bells and Man" in texts[1]
+
+
+def test_index_locators_resolve_to_the_term(example: tuple[Path, Path]) -> None:
+    import yaml
+
+    words: dict[str, set[str]] = {}
+    for person in yaml.safe_load((BOOK / "names.yaml").read_text(encoding="utf-8")):
+        words[person["sort_as"]] = {person["name"], *person.get("variants", [])}
+    for subject in yaml.safe_load((BOOK / "index.yaml").read_text(encoding="utf-8")):
+        words[subject["term"]] = set(subject.get("match", [subject["term"]]))
+        for sub in subject.get("sub", []):
+            words[sub["term"]] = set(sub.get("match", [sub["term"]]))
+    docs = documents(example[0])
+    index = docs["EPUB/text/index.xhtml"]
+    entries = [li for li in index.iter(f"{XHTML}li") if li.get(f"{EPUB_NS}type") == "index-entry"]
+    assert len(entries) >= 15
+    checked = 0
+    for entry in entries:
+        term = next(el for el in entry if el.get(f"{EPUB_NS}type") == "index-term").text
+        for locator in entry.findall(f"{XHTML}a"):
+            if locator.get(f"{EPUB_NS}type") != "index-locator":
+                continue
+            document, _, anchor = locator.get("href").partition("#")
+            [target] = [el for el in docs[f"EPUB/text/{document}"].iter() if el.get("id") == anchor]
+            found = normalise("".join(target.itertext()))
+            assert found in {normalise(w) for w in words[term]}, (term, found)
+            checked += 1
+    assert checked >= 40
+    see = [a for a in index.iter(f"{XHTML}a") if a.get(f"{EPUB_NS}type") == "index-xref-preferred"]
+    assert [a.text for a in see] == ["KGB"]
+    ids = {el.get("id") for el in index.iter() if el.get("id")}
+    whos_who = docs["EPUB/text/whos-who.xhtml"]
+    links = [a.get("href") for a in whos_who.iter(f"{XHTML}a")]
+    assert "index.xhtml#index-stalin-joseph" in links
+    assert all(link.split("#")[1] in ids for link in links)

@@ -12,6 +12,7 @@ from lxml import html
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
 from octavo.epub.xhtml import ids_in, rewrite_chapter
+from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
 from octavo.markdown import slugify
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
@@ -54,7 +55,12 @@ def plain_title(xhtml: str) -> str:
 
 def chapter_file(chapter: Chapter) -> str:
     """The file name of a chapter's document."""
-    return f"{chapter.id}.xhtml"
+    return chapter_file_by_id(chapter.id)
+
+
+def chapter_file_by_id(chapter_id: str) -> str:
+    """The file name of the document of the chapter with this id."""
+    return f"{chapter_id}.xhtml"
 
 
 class EditionBuilder:
@@ -114,13 +120,36 @@ class EditionBuilder:
                          entries=entries)
             self.edition.toc.append(TocEntry("Bibliography", "text/bibliography.xhtml", "toc-bibliography"))
             self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", "Bibliography"))
+        index = build_index(self.book, self.typeset)
+        indexed = {entry.term: entry.id for entry in index}
         if self.book.people:
-            people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description}
+            people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description,
+                       "index": f"index.xhtml#{indexed[p.sort_as]}" if p.sort_as in indexed else ""}
                       for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
             self._render("whos-who", "whos-who", "whos-who.xhtml", "Who’s Who", "backmatter", people=people)
             self.edition.toc.append(TocEntry("Who’s Who", "text/whos-who.xhtml", "toc-whos-who"))
+        if index:
+            self._render("index", "index", "index.xhtml", "Index", "backmatter", entries=self._index(index))
+            self.edition.toc.append(TocEntry("Index", "text/index.xhtml", "toc-index"))
+            self.edition.landmarks.append(Landmark("index", "index.xhtml", "Index"))
         self._nav(nav_at)
         return self.edition
+
+    def _index(self, index: list[Entry]) -> list[dict[str, Any]]:
+        """The index for its template: one locator per chapter, labelled by the chapter's number."""
+        labels = {c.id: ("intro." if c.role == "introduction" else f"ch. {n}")
+                  for n, c in enumerate([c for c in self.book.chapters() if c.role != "introduction"], start=1)}
+        labels.update({c.id: "intro." for c in self.book.front})
+
+        def locators(entry: Entry) -> list[dict[str, str]]:
+            seen: dict[str, dict[str, str]] = {}
+            for locator in entry.locators:
+                seen.setdefault(locator.chapter, {"href": f"{chapter_file_by_id(locator.chapter)}#{locator.anchor}",
+                                                  "label": labels[locator.chapter]})
+            return list(seen.values())
+
+        return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "locators": locators(e),
+                 "subs": [{"id": s.id, "term": s.term, "locators": locators(s)} for s in e.subs]} for e in index]
 
     def _sources(self) -> list[dict[str, str]]:
         """The source files in order, each with its formatted reference."""
