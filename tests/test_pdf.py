@@ -63,7 +63,8 @@ def test_contents_folios_match_chapter_openings(which: str, request: pytest.Fixt
     pages = page_texts(request.getfixturevalue(which))
     entries = contents_entries(pages)
     titles = [title for title, _ in entries]
-    assert "Stalin and his rise to power" in titles and "Bibliography" in titles and len(entries) == 11
+    assert "Stalin and his rise to power" in titles and "Bibliography" in titles and "Index" in titles
+    assert len(entries) == 12
     first_arabic = text_start(pages)
     for title, number in entries:
         if not number.isdigit():
@@ -162,3 +163,47 @@ def test_letter_paper(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with pikepdf.open(tmp_path / "how-did-joseph-stalin-come-to-power.pdf") as pdf:
         assert [float(v) for v in pdf.pages[0].obj["/MediaBox"]] == [0, 0, 612, 792]
+
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+
+
+def index_words() -> dict[str, set[str]]:
+    import yaml
+
+    words: dict[str, set[str]] = {}
+    for person in yaml.safe_load((BOOK / "names.yaml").read_text(encoding="utf-8")):
+        words[person["sort_as"]] = {person["name"], *person.get("variants", [])}
+    for subject in yaml.safe_load((BOOK / "index.yaml").read_text(encoding="utf-8")):
+        words[subject["term"]] = set(subject.get("match", [subject["term"]]))
+        for sub in subject.get("sub", []):
+            words[sub["term"]] = set(sub.get("match", [sub["term"]]))
+    return {term: {normalise(w) for w in found} for term, found in words.items()}
+
+
+@pytest.mark.parametrize("which", ["handout", "trade"])
+def test_index_locators_point_to_pages_with_the_term(which: str, request: pytest.FixtureRequest) -> None:
+    pages = page_texts(request.getfixturevalue(which))
+    start = text_start(pages)
+    [index_page] = [i for i, p in enumerate(pages) if p.strip().startswith("Index")]
+    words = index_words()
+    checked = 0
+    for line in pages[index_page].splitlines()[1:]:
+        match = re.match(r"^\s*(?P<term>.+?)((, (?P<pages>([ivx]+|\d+(–\d+)?)(, ([ivx]+|\d+(–\d+)?))*))|, see .*)?$",
+                         line)
+        if not match or not match["pages"] or match["term"] not in words:
+            continue
+        numbers: list[int] = []
+        for part in match["pages"].split(", "):
+            if part in ROMAN:
+                numbers.append(next(i for i, p in enumerate(pages[:start]) if folio(p) == part))
+                continue
+            first, _, last = part.partition("–")
+            assert not last or int(last) > int(first), "a range must run forwards"
+            numbers.extend(start + n - 1 for n in range(int(first), int(last or first) + 1))
+        assert len(numbers) == len(set(numbers)), f"duplicate page in {line}"
+        for physical in numbers:
+            text = normalise(flat(pages[physical]))
+            assert any(word in text for word in words[match["term"]]), (match["term"], physical)
+            checked += 1
+    assert checked >= 30

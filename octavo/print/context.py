@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from octavo.epub.documents import CREATOR_LABELS, ROMAN
+from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
 from octavo.markdown import plain_text, slugify
 from octavo.print.xhtml import inline_notes
@@ -17,6 +18,7 @@ class PrintContext:
     def __init__(self, book: Book, typeset: TypesetBook, profile: str, created: str) -> None:
         self.book = book
         self.typeset = typeset
+        self.index = build_index(book, typeset)
         meta = book.metadata
         self.common: dict[str, Any] = {
             "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
@@ -50,10 +52,29 @@ class PrintContext:
                 items.extend(self._chapter(chapter) for chapter in item.chapters)
             else:
                 items.append(self._chapter(item))
-        people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description}
+        indexed = {entry.term: entry.id for entry in self.index}
+        people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description,
+                   "index": indexed.get(p.sort_as, "")}
                   for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
+
+    def index_ids(self) -> list[str]:
+        """The ids of every index mark, for reading their pages from the laid-out body."""
+        return [locator.anchor for entry in self.index for item in [entry, *entry.subs] for locator in item.locators]
+
+    def index_document(self, pages: dict[str, int], front_pages: dict[str, int], start: int,
+                       pad: bool) -> dict[str, Any]:
+        """The index, its page numbers merged into ranges (roman front matter first), from page `start`."""
+        def folios(entry: Entry) -> str:
+            front = sorted({front_pages[loc.anchor] for loc in entry.locators if loc.anchor in front_pages})
+            body = sorted({pages[loc.anchor] for loc in entry.locators if loc.anchor in pages})
+            return ", ".join(part for part in (", ".join(roman(n) for n in front), page_ranges(body)) if part)
+
+        entries = [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "pages": folios(e),
+                    "subs": [{"id": s.id, "term": s.term, "pages": folios(s)} for s in e.subs]} for e in self.index]
+        return {**self.common, "matter": "index", "entries": entries, "pad": pad,
+                "first_page": start - 1 if pad else start}
 
     def front(self, folios: dict[str, int], pad: bool) -> dict[str, Any]:
         """Title pages, imprint, contents with the body's folios, and the introduction."""
@@ -69,9 +90,31 @@ class PrintContext:
             else:
                 contents.append({"kind": "chapter", "id": item.id, "title": self.typeset.chapters[item.id].title,
                                  "folio": folios.get(item.id)})
-        for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who")):
+        for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who"), ("index", "Index")):
             if extra in folios:
                 contents.append({"kind": "chapter", "id": extra, "title": title, "folio": folios[extra]})
         sources = [{"entry": entry} for _, entry in source_list(self.book, self.typeset)]
         return {**self.common, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
                 "front_chapters": [self._chapter(c) for c in self.book.front]}
+
+
+def page_ranges(pages: list[int]) -> str:
+    """`3, 7–9, 12` from sorted, distinct page numbers."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def roman(number: int) -> str:
+    """A folio in lower-case roman numerals."""
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    text = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text

@@ -94,11 +94,14 @@ class Layout:
     base_url: str
     log: LayoutLog = field(default_factory=LayoutLog)
 
-    def render(self, document_html: str) -> weasyprint.Document:
-        """Lay out one HTML document; relative addresses resolve in the book folder."""
+    def render(self, document_html: str, first_page: int = 1) -> weasyprint.Document:
+        """Lay out one HTML document from folio `first_page`; relative addresses resolve in the book folder."""
+        sheets = list(self.stylesheets)
+        if first_page != 1:
+            sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}"))
         with collecting(self.log):
             return weasyprint.HTML(string=document_html, base_url=self.base_url,
-                                   url_fetcher=self.fetcher).render(stylesheets=self.stylesheets, **self.options)
+                                   url_fetcher=self.fetcher).render(stylesheets=sheets, **self.options)
 
 
 def make_layout(sheets: list[Path], page_size: str, variant: str, book: Path | None) -> Layout:
@@ -124,9 +127,9 @@ def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]
     return {i: found[i] for i in ids if i in found}
 
 
-def write_joined(front: weasyprint.Document, body: weasyprint.Document, layout: Layout, identity: str) -> bytes:
-    """Front and body pages as one PDF, with a document id derived from the book."""
-    joined = front.copy(front.pages + body.pages)
+def write_joined(front: weasyprint.Document, rest: list[weasyprint.Document], layout: Layout, identity: str) -> bytes:
+    """Front matter, body and back-matter pages as one PDF, with a document id derived from the book."""
+    joined = front.copy(front.pages + [page for document in rest for page in document.pages])
     identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
     with collecting(layout.log):
         return joined.write_pdf(pdf_identifier=identifier, **layout.options)

@@ -60,12 +60,21 @@ class PdfRenderer(Renderer):
         body_html = template.render(context.body())
         body = layout.render(body_html)
         folios = first_pages(body, context.body_ids())
+        start = len(body.pages) + 1
+        pad = chosen.recto_openings and start % 2 == 0
+        if context.index:
+            folios["index"] = start + pad
         front_html = template.render(context.front(folios, pad=False))
         front = layout.render(front_html)
         if chosen.recto_openings and len(front.pages) % 2:
             front = layout.render(template.render(context.front(folios, pad=True)))
+        index = None
+        if context.index:
+            index_context = context.index_document(first_pages(body, context.index_ids()),
+                                                   first_pages(front, context.index_ids()), start + pad, pad)
+            index = layout.render(template.render(index_context), first_page=index_context["first_page"])
         self._check_glyphs(front_html, body_html)
-        data = write_joined(front, body, layout, identifier(self.book.metadata))
+        data = write_joined(front, [body, *([index] if index else [])], layout, identifier(self.book.metadata))
         report(layout.log, layout.fetcher, self.warnings)
         return data
 
