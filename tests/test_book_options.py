@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import yaml
 from conftest import run_cli
 from manuscript_text import unindexed
+from pdf_pages import flat, page_texts, text_start
 
 NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 
@@ -41,7 +44,16 @@ def test_wiki_link_to_a_chapter_becomes_a_cross_reference(book_copy: Path, tmp_p
                         "[[How was Stalin able to rise to power as the leader of the Soviet Union? | Tsarist regime]]")
     (book_copy / NOTE).write_text(note, encoding="utf-8")
     manuscript = build(book_copy, tmp_path / "out")
-    assert "[Tsarist regime](#how-was-stalin-able-to-rise-to-power)" in all_text(manuscript)
+    assert "[Tsarist regime](#how-was-stalin-able-to-rise-to-power){.crossref}" in all_text(manuscript)
+    pages = page_texts(next((tmp_path / "out").glob("*.pdf")))
+    [calling] = [p for p in pages if "Tsarist regime (see p." in flat(p)]
+    number = re.search(r"Tsarist regime \(see p\.\s(\d+)\)", flat(calling)).group(1)
+    target = pages[text_start(pages) + int(number) - 1]
+    assert flat(target).startswith("How was Stalin able to rise to power")
+    epub = next((tmp_path / "out").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        chapter = archive.read("EPUB/text/stalin-and-his-rise-to-power.xhtml").decode("utf-8")
+    assert 'href="how-was-stalin-able-to-rise-to-power.xhtml#how-was-stalin-able-to-rise-to-power"' in chapter
     log = yaml.safe_load((manuscript / "manuscript.yaml").read_text(encoding="utf-8"))["editorial_log"]
     assert any(entry["action"] == "cross-reference" for entry in log)
 

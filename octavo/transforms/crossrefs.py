@@ -35,7 +35,7 @@ def resolve_crossrefs(book: Book) -> None:
                     return label
                 book.log.append(EditorialRecord("cross-reference", f"{label!r} → {found.id}",
                                                 block.provenance, chapter.id))
-                return f"[{label}](#{found.id})"
+                return f"[{label}](#{found.id}){{.crossref}}"
 
             block.text = LINK.sub(replace, block.text)
             block.title = LINK.sub(replace, block.title)
