@@ -44,3 +44,17 @@ def sentences(text: str) -> list[str]:
 def unindexed(markdown: str) -> str:
     """Markdown without index marks (`[words]{.index term="..."}` becomes `words`)."""
     return re.sub(r"\[([^\]]*)\]\{\.index[^}]*\}", r"\1", markdown)
+
+
+def index_words(book: Path) -> dict[str, set[str]]:
+    """For each index term of a book, the normalised words that mark it (people's names and variants too)."""
+    import yaml
+
+    words: dict[str, set[str]] = {}
+    for person in yaml.safe_load((book / "names.yaml").read_text(encoding="utf-8")):
+        words[person["sort_as"]] = {person["name"], *person.get("variants", [])}
+    for subject in yaml.safe_load((book / "index.yaml").read_text(encoding="utf-8")):
+        words[subject["term"]] = set(subject.get("match", [subject["term"]]))
+        for sub in subject.get("sub", []):
+            words[sub["term"]] = set(sub.get("match", [sub["term"]]))
+    return {term: {normalise(w) for w in found} for term, found in words.items()}

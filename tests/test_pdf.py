@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from conftest import BOOK, ROOT
 from lxml import html
-from manuscript_text import normalise
+from manuscript_text import index_words, normalise
 from pdf_pages import contents_entries, flat, folio, page_texts, text_start
 
 from octavo.assemble import assemble
@@ -168,25 +168,12 @@ def test_letter_paper(tmp_path: Path) -> None:
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 
-def index_words() -> dict[str, set[str]]:
-    import yaml
-
-    words: dict[str, set[str]] = {}
-    for person in yaml.safe_load((BOOK / "names.yaml").read_text(encoding="utf-8")):
-        words[person["sort_as"]] = {person["name"], *person.get("variants", [])}
-    for subject in yaml.safe_load((BOOK / "index.yaml").read_text(encoding="utf-8")):
-        words[subject["term"]] = set(subject.get("match", [subject["term"]]))
-        for sub in subject.get("sub", []):
-            words[sub["term"]] = set(sub.get("match", [sub["term"]]))
-    return {term: {normalise(w) for w in found} for term, found in words.items()}
-
-
 @pytest.mark.parametrize("which", ["handout", "trade"])
 def test_index_locators_point_to_pages_with_the_term(which: str, request: pytest.FixtureRequest) -> None:
     pages = page_texts(request.getfixturevalue(which))
     start = text_start(pages)
     [index_page] = [i for i, p in enumerate(pages) if p.strip().startswith("Index")]
-    words = index_words()
+    words = index_words(BOOK)
     checked = 0
     for line in pages[index_page].splitlines()[1:]:
         match = re.match(r"^\s*(?P<term>.+?)((, (?P<pages>([ivx]+|\d+(–\d+)?)(, ([ivx]+|\d+(–\d+)?))*))|, see .*)?$",
