@@ -137,9 +137,9 @@ class EditionBuilder:
 
     def _index(self, index: list[Entry]) -> list[dict[str, Any]]:
         """The index for its template: one locator per chapter, labelled by the chapter's number."""
-        labels = {c.id: ("intro." if c.role == "introduction" else f"ch. {n}")
-                  for n, c in enumerate([c for c in self.book.chapters() if c.role != "introduction"], start=1)}
-        labels.update({c.id: "intro." for c in self.book.front})
+        numbered = [c for c in self.book.chapters() if c.role != "introduction"]
+        labels = {c.id: f"ch. {n}" for n, c in enumerate(numbered, start=1)}
+        labels.update({c.id: "intro." for c in self.book.chapters() if c.role == "introduction"})
 
         def locators(entry: Entry) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}

@@ -104,13 +104,15 @@ class Layout:
                                    url_fetcher=self.fetcher).render(stylesheets=sheets, **self.options)
 
 
-def make_layout(sheets: list[Path], page_size: str, variant: str, book: Path | None) -> Layout:
-    """The layout for a profile: its sheets, the book's own sheet if any, and the page size."""
+def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, variant: str,
+                book: Path | None) -> Layout:
+    """The layout for a profile: its sheets, then the page size, then the book's own sheet (which wins)."""
     fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES])
     with collecting(log := LayoutLog()):
         stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher) for sheet in sheets]
-    stylesheets.insert(len(stylesheets) - (1 if len(sheets) > 2 else 0),
-                       weasyprint.CSS(string=f"@page {{ size: {page_size}; }}"))
+        stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {page_size}; }}"))
+        if book_sheet is not None:
+            stylesheets.append(weasyprint.CSS(filename=str(book_sheet), url_fetcher=fetcher))
     options: dict = {"pdf_tags": True}
     if variant:
         options["pdf_variant"] = variant

@@ -49,14 +49,13 @@ class PdfRenderer(Renderer):
         created = modified_time().strftime("%Y-%m-%dT%H:%M:%SZ")
         context = PrintContext(self.book, typeset(self.book), chosen.name, created)
         book_folder = Path(self.book.folder) if self.book.folder else None
-        sheets = [STYLES / "print.css", STYLES / chosen.stylesheet]
         extra = self.book.print_settings.get("stylesheet")
-        if extra and book_folder:
-            sheets.append(inside_book(book_folder, extra))
-            if not sheets[-1].is_file():
-                raise BookError(f"the print stylesheet {extra!r} is missing", "create it or remove `stylesheet:`",
-                                "book.yaml")
-        layout = make_layout(sheets, chosen.size, chosen.pdf_variant, book_folder)
+        book_sheet = inside_book(book_folder, extra) if extra and book_folder else None
+        if book_sheet is not None and not book_sheet.is_file():
+            raise BookError(f"the print stylesheet {extra!r} is missing", "create it or remove `stylesheet:`",
+                            "book.yaml")
+        layout = make_layout([STYLES / "print.css", STYLES / chosen.stylesheet], book_sheet, chosen.size,
+                             chosen.pdf_variant, book_folder)
         body_html = template.render(context.body())
         body = layout.render(body_html)
         folios = first_pages(body, context.body_ids())
