@@ -22,7 +22,8 @@ def main() -> None:
     if stage == "typeset":
         typeset(manuscript)
     elif stage != "assemble":
-        RENDERERS[stage](manuscript, out, Warnings()).render()
+        out.mkdir(parents=True, exist_ok=True)
+        RENDERERS[stage](manuscript, Warnings()).render(out)
     done = time.perf_counter()
     print(json.dumps({"stage": stage, "assemble": assembled - began, "seconds": done - assembled}))
 

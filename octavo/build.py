@@ -10,6 +10,7 @@ from octavo.errors import BookError, Warnings
 from octavo.outputs import build_lock, commit, fresh_staging
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
+from octavo.typeset import typeset
 
 DEFAULT_FORMATS = list(RENDERERS)
 
@@ -29,19 +30,22 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
                options: dict[str, str] | None = None) -> list[Path]:
     """Build the formats of the book in `book` into `out`; returns what was written."""
     warnings = Warnings()
-    total = 1 + len(formats)
+    total = 2 + len(formats)
     with progress.stage(1, total, "Reading sources and editing the manuscript"):
         manuscript = assemble(book, warnings)
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
     for record in manuscript.log:
         progress.detail(f"{record.where}: {record.action}: {record.detail}")
+    with progress.stage(2, total, "Typesetting the chapters and notes (pandoc, citeproc)"):
+        typeset_book = typeset(manuscript)
     with build_lock(out):
         staging = fresh_staging(out)
         try:
             staged = []
-            for number, name in enumerate(formats, start=2):
+            for number, name in enumerate(formats, start=3):
                 with progress.stage(number, total, f"Writing the {name}"):
-                    staged.append(RENDERERS[name](manuscript, out, warnings, options).render(staging))
+                    renderer = RENDERERS[name](manuscript, warnings, options, typeset_book)
+                    staged.append(renderer.render(staging))
             written = commit(staged, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from octavo.bookmarkdown import book_markdown, front_matter
+from octavo.bookmarkdown import front_matter
 from octavo.errors import BookError
 from octavo.manuscript import Book
 from octavo.pandoc import pandoc_warnings
@@ -50,8 +50,3 @@ def bibliography_markdown(book: Book) -> str:
     document = front_matter({"nocite": "@*", "lang": book.metadata.language}) + "\n# Bibliography\n\n::: {#refs}\n:::\n"
     output = run_citeproc(book, document, "markdown-fenced_divs-bracketed_spans-native_divs-native_spans-raw_html")
     return output
-
-
-def check_citations(book: Book) -> str:
-    """Resolve every citation of the whole book once; returns the resolved Markdown."""
-    return run_citeproc(book, book_markdown(book), "markdown")

@@ -36,7 +36,8 @@ def test_failed_build_keeps_previous_outputs(book_copy: Path, tmp_path: Path) ->
 def test_progress_and_quiet(tmp_path: Path) -> None:
     loud = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--verbose")
     assert loud.returncode == 0
-    assert "[1/4] Reading sources" in loud.stderr and "[4/4] Writing the pdf" in loud.stderr
+    assert "[1/5] Reading sources" in loud.stderr and "[2/5] Typesetting" in loud.stderr
+    assert "[5/5] Writing the pdf" in loud.stderr
     assert "correction: Begag → Sebag" in loud.stderr
     quiet = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from octavo.errors import Warnings
 from octavo.manuscript import Book
+from octavo.typeset import TypesetBook, typeset
 
 
 class Renderer:
@@ -14,11 +15,19 @@ class Renderer:
 
     name = ""
 
-    def __init__(self, book: Book, out: Path, warnings: Warnings, options: dict | None = None) -> None:
+    def __init__(self, book: Book, warnings: Warnings, options: dict | None = None,
+                 typeset_book: TypesetBook | None = None) -> None:
         self.book = copy.deepcopy(book)
-        self.out = out
         self.warnings = warnings
         self.options = options or {}
+        self._typeset = typeset_book
+
+    @property
+    def typeset_book(self) -> TypesetBook:
+        """The book typeset once by the build (or here, when the renderer runs on its own)."""
+        if self._typeset is None:
+            self._typeset = typeset(self.book)
+        return self._typeset
 
     def output_name(self) -> str:
         """The file or folder name of this output inside the build folder."""

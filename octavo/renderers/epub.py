@@ -13,7 +13,6 @@ from octavo.epub.xhtml import BOOK_IMAGES
 from octavo.errors import BookError
 from octavo.markdown import plain_text, slugify
 from octavo.renderers.base import Renderer
-from octavo.typeset import typeset
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -39,7 +38,7 @@ class EpubRenderer(Renderer):
         meta = self.book.metadata
         meta.description = plain_text(meta.description)
         uid = identifier(meta)
-        edition = EditionBuilder(self.book, typeset(self.book), uid).build()
+        edition = EditionBuilder(self.book, self.typeset_book, uid).build()
         images = [self._image(src) for src in edition.images]
         return Package(
             identifier=uid, title=meta.title, language=meta.language, modified=modified_time(),

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from octavo.bookmarkdown import chapter_body, front_matter
-from octavo.citeproc import bibliography_markdown, check_citations
+from octavo.citeproc import bibliography_markdown
 from octavo.manuscript import Chapter
 from octavo.outputs import write_text
 from octavo.references import references_json
@@ -28,8 +28,8 @@ class ManuscriptRenderer(Renderer):
         return "manuscript"
 
     def prepare(self) -> None:
-        """Resolve every citation once and format the bibliography."""
-        check_citations(self.book)
+        """Check every citation resolves (typesetting does) and format the bibliography."""
+        _ = self.typeset_book
         self.bibliography = bibliography_markdown(self.book)
         self.files = {
             chapter.id: f"{number:02d}-{chapter.id}.md" for number, chapter in enumerate(self.book.chapters(), start=1)

@@ -15,7 +15,6 @@ from octavo.print.layout import STYLES, first_pages, make_layout, report, write_
 from octavo.print.profiles import Profile, profile
 from octavo.renderers.base import Renderer
 from octavo.renderers.epub import book_slug
-from octavo.typeset import typeset
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "print"
 
@@ -47,7 +46,7 @@ class PdfRenderer(Renderer):
                           lstrip_blocks=True, autoescape=select_autoescape(["j2"]))
         template = env.get_template("book.html.j2")
         created = modified_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-        context = PrintContext(self.book, typeset(self.book), chosen.name, created)
+        context = PrintContext(self.book, self.typeset_book, chosen.name, created)
         book_folder = Path(self.book.folder) if self.book.folder else None
         extra = self.book.print_settings.get("stylesheet")
         book_sheet = inside_book(book_folder, extra) if extra and book_folder else None
