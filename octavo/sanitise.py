@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from octavo.xhtml import inner, parse_fragment
+
 DANGEROUS = ("script", "style", "iframe", "object", "embed", "form", "textarea", "select", "button", "input",
              "template", "noscript", "svg", "math", "frame", "frameset", "applet", "link", "meta", "base")
 DANGEROUS_BLOCK = re.compile(r"<(?P<tag>" + "|".join(DANGEROUS) + r")\b[^>]*>.*?</(?P=tag)\s*>",
@@ -93,11 +95,9 @@ def without_controls(text: str) -> str:
 
 def clean_xhtml(text: str) -> str:
     """An XHTML fragment reduced to the allow-list."""
-    from octavo.epub.xhtml import parse_fragment, serialise_children
-
     root = parse_fragment(without_controls(text))
     clean_fragment(root)
-    return serialise_children(root)
+    return inner(root)
 
 
 def clean_pandoc_ast(node: object) -> tuple[object, int]:

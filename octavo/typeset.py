@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import etree, html
+from lxml import html
 
 from octavo.bookmarkdown import book_markdown
 from octavo.citeproc import run_citeproc
 from octavo.manuscript import Book
 from octavo.sanitise import clean_fragment, without_controls
+from octavo.xhtml import inner, outer
 
 
 @dataclass
@@ -38,18 +39,6 @@ class TypesetBook:
     bibliography: str
 
 
-def _xhtml(element: html.HtmlElement) -> str:
-    """An element serialised as well-formed XHTML."""
-    return etree.tostring(element, encoding="unicode", method="xml", with_tail=False)
-
-
-def _inner(element: html.HtmlElement) -> str:
-    """The XHTML inside an element."""
-    text = etree.tostring(element, encoding="unicode", method="xml", with_tail=False)
-    start, end = text.find(">") + 1, text.rfind("</")
-    return text[start:end] if end > start else ""
-
-
 def _notes(root: html.HtmlElement) -> dict[str, str]:
     """Every note of the document by id, without pandoc's backlinks; removes the notes section."""
     notes: dict[str, str] = {}
@@ -58,7 +47,7 @@ def _notes(root: html.HtmlElement) -> dict[str, str]:
             for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
                 back.drop_tree()
             paragraphs = item.xpath("./p")
-            notes[item.get("id")] = "".join(_inner(p) for p in paragraphs) if len(paragraphs) == 1 else _inner(item)
+            notes[item.get("id")] = "".join(inner(p) for p in paragraphs) if len(paragraphs) == 1 else inner(item)
         section.drop_tree()
     return notes
 
@@ -73,21 +62,21 @@ def typeset(book: Book) -> TypesetBook:
     notes = _notes(root)
     bibliography = ""
     for refs in root.xpath('//div[@id="refs"]'):
-        bibliography = _xhtml(refs)
+        bibliography = outer(refs)
         container = refs.getparent()
         (container if container.tag == "section" else refs).drop_tree()
     chapters: dict[str, ChapterHTML] = {}
     for chapter in book.chapters():
         [section] = root.xpath(f'//section[@id="{chapter.id}"]')
         heading = section.xpath("./h1")[0]
-        title = _inner(heading)
+        title = inner(heading)
         heading.drop_tree()
         called: list[NoteHTML] = []
         for ref in section.xpath('.//a[contains(@class, "footnote-ref")]'):
             note_id = ref.get("href", "").lstrip("#")
             if note_id in notes:
                 called.append(NoteHTML(note_id, notes[note_id]))
-        body = "".join(_xhtml(child) + (child.tail or "") for child in section)
+        body = "".join(outer(child) + (child.tail or "") for child in section)
         chapters[chapter.id] = ChapterHTML(chapter.id, title, (section.text or "") + body, called)
     return TypesetBook(chapters, bibliography)
 
@@ -95,7 +84,7 @@ def typeset(book: Book) -> TypesetBook:
 def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
     """(id, XHTML) of each formatted bibliography entry."""
     root = html.fragment_fromstring(bibliography or "<div></div>", create_parent="div")
-    return [(entry.get("id"), _inner(entry).strip()) for entry in root.xpath("//div[contains(@class, 'csl-entry')]")]
+    return [(entry.get("id"), inner(entry).strip()) for entry in root.xpath("//div[contains(@class, 'csl-entry')]")]
 
 
 def source_list(book: Book, typeset_book: TypesetBook) -> list[tuple[str, str]]:

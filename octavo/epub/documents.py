@@ -9,18 +9,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from lxml import html
 
+from octavo.edition import creator_lines, part_label, whos_who
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
 from octavo.epub.xhtml import ids_in, rewrite_chapter
 from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
-from octavo.markdown import slugify
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "epub"
-CREATOR_LABELS = {"author": "by", "editor": "edited by", "compiler": "compiled by", "translator": "translated by",
-                  "contributor": "with"}
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
 @dataclass
@@ -98,8 +95,7 @@ class EditionBuilder:
         """Every document, the NCX and the landmarks."""
         meta = self.book.metadata
         self._render("cover", "cover", "cover.xhtml", "Cover", "frontmatter", alt=cover_alt(meta))
-        creators = [{"label": CREATOR_LABELS.get(c["role"], "by").capitalize(), "name": c["name"]}
-                    for c in meta.creators]
+        creators = creator_lines(meta)
         self._render("titlepage", "titlepage", "titlepage.xhtml", "Title Page", "frontmatter",
                      book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)
         self._render("imprint", "imprint", "imprint.xhtml", "Imprint", "frontmatter", book_title=meta.title,
@@ -121,11 +117,8 @@ class EditionBuilder:
             self.edition.toc.append(TocEntry("Bibliography", "text/bibliography.xhtml", "toc-bibliography"))
             self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", "Bibliography"))
         index = build_index(self.book, self.typeset)
-        indexed = {entry.term: entry.id for entry in index}
         if self.book.people:
-            people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description,
-                       "index": f"index.xhtml#{indexed[p.sort_as]}" if p.sort_as in indexed else ""}
-                      for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
+            people = whos_who(self.book, index, "index.xhtml")
             self._render("whos-who", "whos-who", "whos-who.xhtml", "Who’s Who", "backmatter", people=people)
             self.edition.toc.append(TocEntry("Who’s Who", "text/whos-who.xhtml", "toc-whos-who"))
         if index:
@@ -158,7 +151,7 @@ class EditionBuilder:
     def _part(self, part: Part, number: int) -> None:
         """A part's title page, then its chapters."""
         name = f"part-{number}.xhtml"
-        label = f"Part {ROMAN[number - 1] if number <= len(ROMAN) else number}"
+        label = part_label(number)
         self._render("part", part.id, name, f"{label}: {part.title}", "bodymatter", id=part.id, label=label,
                      part_title=part.title)
         entry = TocEntry(f"{label}: {part.title}", f"text/{name}", f"toc-{part.id}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import etree, html
+from lxml import html
+
+from octavo.xhtml import figures, inner, parse_fragment
 
 EPUB_TYPE = "data-epub-type"
 BOOK_IMAGES = "images/book"
@@ -29,16 +31,9 @@ class RewrittenChapter:
     images: list[str] = field(default_factory=list)
 
 
-def parse_fragment(text: str) -> html.HtmlElement:
-    """Parse an XHTML fragment under a wrapper div."""
-    return html.fragment_fromstring(text or "", create_parent="div")
-
-
 def serialise_children(root: html.HtmlElement) -> str:
     """The wrapper's content as XHTML, with EPUB's namespaced attribute restored."""
-    text = etree.tostring(root, encoding="unicode", method="xml")
-    inner = text[text.find(">") + 1: text.rfind("</")] if text.rfind("</") > text.find(">") else ""
-    return inner.replace(f" {EPUB_TYPE}=", " epub:type=")
+    return inner(root).replace(f" {EPUB_TYPE}=", " epub:type=")
 
 
 def relink(root: html.HtmlElement, here: str, places: dict[str, str]) -> None:
@@ -48,22 +43,6 @@ def relink(root: html.HtmlElement, here: str, places: dict[str, str]) -> None:
         document = places.get(target)
         if document and document != here:
             link.set("href", f"{document}#{target}")
-
-
-def figures(root: html.HtmlElement) -> None:
-    """A titled quotation or callout becomes a figure with a caption."""
-    for box in root.xpath("//div[contains(concat(' ', @class, ' '), ' quotation ') or "
-                          "contains(concat(' ', @class, ' '), ' callout ')]"):
-        box.tag = "figure"
-        for title in box.xpath("./p[span[@class='title']]"):
-            title.tag = "figcaption"
-            span = title.find("span")
-            span.drop_tag()
-    for attribution in root.xpath("//div[@class='attribution']"):
-        attribution.tag = "p"
-        attribution.set("class", "attribution")
-        for para in attribution.xpath("./p"):
-            para.drop_tag()
 
 
 def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[str, str]) -> RewrittenChapter:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from octavo.epub.documents import CREATOR_LABELS, ROMAN
+from octavo.edition import creator_lines, part_label, roman, whos_who
 from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
-from octavo.markdown import plain_text, slugify
+from octavo.markdown import plain_text
 from octavo.print.xhtml import inline_notes
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
 
@@ -22,8 +22,7 @@ class PrintContext:
         meta = book.metadata
         self.common: dict[str, Any] = {
             "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
-            "creators": [{"label": CREATOR_LABELS.get(c["role"], "by").capitalize(), "name": c["name"]}
-                         for c in meta.creators],
+            "creators": creator_lines(meta),
             "description": plain_text(meta.description), "publisher": meta.publisher, "date": meta.date,
             "rights": meta.rights, "profile": profile,
         }
@@ -47,15 +46,11 @@ class PrintContext:
         for item in self.book.body:
             if isinstance(item, Part):
                 parts += 1
-                label = f"Part {ROMAN[parts - 1] if parts <= len(ROMAN) else parts}"
-                items.append({"kind": "part", "id": item.id, "label": label, "title": item.title})
+                items.append({"kind": "part", "id": item.id, "label": part_label(parts), "title": item.title})
                 items.extend(self._chapter(chapter) for chapter in item.chapters)
             else:
                 items.append(self._chapter(item))
-        indexed = {entry.term: entry.id for entry in self.index}
-        people = [{"id": f"person-{slugify(p.name)}", "sort_as": p.sort_as, "description": p.description,
-                   "index": indexed.get(p.sort_as, "")}
-                  for p in sorted(self.book.people, key=lambda p: p.sort_as.lower())]
+        people = whos_who(self.book, self.index, "")
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
 
@@ -107,14 +102,3 @@ def page_ranges(pages: list[int]) -> str:
         else:
             runs.append([page])
     return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
-
-
-def roman(number: int) -> str:
-    """A folio in lower-case roman numerals."""
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    text = ""
-    for value, letters in numerals:
-        count, number = divmod(number, value)
-        text += letters * count
-    return text

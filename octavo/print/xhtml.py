@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from octavo.epub.xhtml import figures, parse_fragment, serialise_children
+from octavo.xhtml import figures, inner, parse_fragment
 
 
 def inline_notes(body: str, notes: dict[str, str]) -> str:
@@ -16,4 +16,4 @@ def inline_notes(body: str, notes: dict[str, str]) -> str:
         note.tail = call.tail
         call.getparent().replace(call, note)
     figures(root)
-    return serialise_children(root)
+    return inner(root)
