@@ -98,7 +98,8 @@ def assemble(folder: Path, warnings: Warnings) -> Book:
         raise BookError(f"the citation style {config.text('style')!r} is missing", "name a .csl file in the book",
                         "book.yaml")
     book = Book(_metadata(config), references=references, csl_style=str(style), folder=str(folder.resolve()),
-                print_settings={str(k): str(v) for k, v in (config.data.get("print") or {}).items()})
+                print_settings=config.print_settings(),
+                page_list=config.page_list())
     names = config.path("names")
     if names:
         book.people = load_names(names, config.text("names"))

@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 from octavo.assemble import assemble
+from octavo.config import load_config
 from octavo.errors import BookError, Warnings
 from octavo.outputs import build_lock, commit, fresh_staging
+from octavo.print.profiles import chosen_profile
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
 from octavo.typeset import typeset
@@ -26,11 +28,29 @@ def parse_formats(text: str | None) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+def renderer_jobs(formats: list[str], options: dict[str, str], print_settings: dict[str, str],
+                  page_list: str) -> list[tuple[str, dict[str, str]]]:
+    """Each renderer to run with its options; with the EPUB, the print edition its page list follows too."""
+    jobs = []
+    for name in formats:
+        job = dict(options)
+        if name == "pdf":
+            job["profile"] = chosen_profile(print_settings, options).name
+        jobs.append((name, job))
+    if "epub" in formats and "pdf" in formats and page_list != "none":
+        if all(job.get("profile") != page_list for name, job in jobs if name == "pdf"):
+            at = max(i for i, (name, _) in enumerate(jobs) if name == "pdf") + 1
+            jobs.insert(at, ("pdf", {**options, "profile": page_list}))
+    return jobs
+
+
 def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
                options: dict[str, str] | None = None) -> list[Path]:
     """Build the formats of the book in `book` into `out`; returns what was written."""
     warnings = Warnings()
-    total = 2 + len(formats)
+    config = load_config(book)
+    jobs = renderer_jobs(formats, options or {}, config.print_settings(), config.page_list())
+    total = 2 + len(jobs)
     with progress.stage(1, total, "Reading sources and editing the manuscript"):
         manuscript = assemble(book, warnings)
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
@@ -38,13 +58,15 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
         progress.detail(f"{record.where}: {record.action}: {record.detail}")
     with progress.stage(2, total, "Typesetting the chapters and notes (pandoc, citeproc)"):
         typeset_book = typeset(manuscript)
+    shared: dict = {}
     with build_lock(out):
         staging = fresh_staging(out)
         try:
             staged = []
-            for number, name in enumerate(formats, start=3):
-                with progress.stage(number, total, f"Writing the {name}"):
-                    renderer = RENDERERS[name](manuscript, warnings, options, typeset_book)
+            for number, (name, job_options) in enumerate(jobs, start=3):
+                label = f"the {name} ({job_options['profile']})" if name == "pdf" else f"the {name}"
+                with progress.stage(number, total, f"Writing {label}"):
+                    renderer = RENDERERS[name](manuscript, warnings, job_options, typeset_book, shared)
                     staged.append(renderer.render(staging))
             written = commit(staged, out)
         finally:

@@ -13,9 +13,11 @@ BOOK_FILE = "book.yaml"
 TOP_KEYS = {
     "title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
     "identifier", "subjects", "bibliography", "style", "names", "corrections", "editorial_notes",
-    "citations", "boilerplate", "contents", "print", "index",
+    "citations", "boilerplate", "contents", "print", "index", "epub",
 }
 PRINT_KEYS = {"profile", "paper", "stylesheet"}
+EPUB_KEYS = {"page_list"}
+PAGE_LISTS = ("trade", "handout", "none")
 SOURCE_KEYS = {"file", "kind", "reference", "part"}
 PART_KEYS = {"part", "sources"}
 CREATOR_ROLES = {"author", "editor", "compiler", "translator", "contributor"}
@@ -59,6 +61,23 @@ class BookConfig:
         if not name:
             return None
         return inside_book(self.folder, name, line_of(self.data))
+
+    def print_settings(self) -> dict[str, str]:
+        """The `print:` settings as text."""
+        return {str(key): str(value) for key, value in (self.data.get("print") or {}).items()}
+
+    def page_list(self) -> str:
+        """The print edition whose pages the EPUB's page list follows (`epub: page_list:`), or `none`."""
+        settings = self.data.get("epub") or {}
+        if not isinstance(settings, dict):
+            raise BookError("`epub:` must be a mapping", "write `epub:` then `page_list: trade`", BOOK_FILE,
+                            line_of(self.data))
+        _unknown(settings, EPUB_KEYS, "epub")
+        value = str(settings.get("page_list") or "trade").strip()
+        if value not in PAGE_LISTS:
+            raise BookError(f"`page_list: {value}` is not a print edition", f"use one of: {', '.join(PAGE_LISTS)}",
+                            BOOK_FILE, line_of(settings))
+        return value
 
     def sources(self) -> list[SourceEntry]:
         """Every source in reading order."""

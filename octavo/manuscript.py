@@ -127,6 +127,7 @@ class Book:
     csl_style: str = ""
     folder: str = ""
     print_settings: dict[str, str] = field(default_factory=dict)
+    page_list: str = "trade"
     subjects: list[Any] = field(default_factory=list)
 
     def chapters(self) -> list[Chapter]:

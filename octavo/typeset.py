@@ -9,6 +9,7 @@ from lxml import html
 from octavo.bookmarkdown import book_markdown
 from octavo.citeproc import run_citeproc
 from octavo.manuscript import Book
+from octavo.pagination import mark_blocks
 from octavo.sanitise import clean_fragment, without_controls
 from octavo.xhtml import inner, outer
 
@@ -71,6 +72,7 @@ def typeset(book: Book) -> TypesetBook:
         heading = section.xpath("./h1")[0]
         title = inner(heading)
         heading.drop_tree()
+        mark_blocks(section, chapter.id)
         called: list[NoteHTML] = []
         for ref in section.xpath('.//a[contains(@class, "footnote-ref")]'):
             note_id = ref.get("href", "").lstrip("#")

@@ -12,9 +12,11 @@ from lxml import html
 from octavo.edition import creator_lines, part_label, whos_who
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
+from octavo.epub.pagebreaks import PageBreaks
 from octavo.epub.xhtml import ids_in, rewrite_chapter
 from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
+from octavo.pagination import PageMap
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "epub"
@@ -37,6 +39,8 @@ class Edition:
     toc: list[TocEntry] = field(default_factory=list)
     landmarks: list[Landmark] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    page_list: list[dict[str, str]] = field(default_factory=list)
+    missing_pages: list[str] = field(default_factory=list)
 
 
 def environment() -> Environment:
@@ -63,8 +67,10 @@ def chapter_file_by_id(chapter_id: str) -> str:
 class EditionBuilder:
     """Builds every document of the EPUB from the manuscript and its typeset chapters."""
 
-    def __init__(self, book: Book, typeset: TypesetBook, identifier: str) -> None:
+    def __init__(self, book: Book, typeset: TypesetBook, identifier: str, page_map: PageMap | None = None) -> None:
         self.book = book
+        self.page_map = page_map
+        self.breaks = PageBreaks(page_map)
         self.typeset = typeset
         self.identifier = identifier
         self.env = environment()
@@ -89,7 +95,8 @@ class EditionBuilder:
         content = self.env.get_template(f"{template}.xhtml.j2").render(
             language=self.book.metadata.language, title=title, matter=matter, **context)
         properties = ["nav"] if template == "nav" else []
-        self.edition.documents.append(Document(uid, f"text/{name}", title, content.encode("utf-8"), properties))
+        data = self.breaks.place(content, name)
+        self.edition.documents.append(Document(uid, f"text/{name}", title, data, properties))
 
     def build(self) -> Edition:
         """Every document, the NCX and the landmarks."""
@@ -126,10 +133,13 @@ class EditionBuilder:
             self.edition.toc.append(TocEntry("Index", "text/index.xhtml", "toc-index"))
             self.edition.landmarks.append(Landmark("index", "index.xhtml", "Index"))
         self._nav(nav_at)
+        self.edition.page_list = self.breaks.page_list()
+        self.edition.missing_pages = self.breaks.missing()
         return self.edition
 
     def _index(self, index: list[Entry]) -> list[dict[str, Any]]:
-        """The index for its template: one locator per chapter, labelled by the chapter's number."""
+        """The index for its template: a locator per printed page when there is a page map, else per chapter."""
+        anchors = self.page_map.anchors if self.page_map else {}
         numbered = [c for c in self.book.chapters() if c.role != "introduction"]
         labels = {c.id: f"ch. {n}" for n, c in enumerate(numbered, start=1)}
         labels.update({c.id: "intro." for c in self.book.chapters() if c.role == "introduction"})
@@ -137,8 +147,10 @@ class EditionBuilder:
         def locators(entry: Entry) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}
             for locator in entry.locators:
-                seen.setdefault(locator.chapter, {"href": f"{chapter_file_by_id(locator.chapter)}#{locator.anchor}",
-                                                  "label": labels[locator.chapter]})
+                page = anchors.get(locator.anchor)
+                key, label = (f"page {page}", page) if page else (locator.chapter, labels[locator.chapter])
+                href = f"{chapter_file_by_id(locator.chapter)}#{locator.anchor}"
+                seen.setdefault(key, {"href": href, "label": label})
             return list(seen.values())
 
         return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "locators": locators(e),
@@ -180,11 +192,14 @@ class EditionBuilder:
 
     def _nav(self, position: int) -> None:
         """The navigation document, placed after the imprint."""
-        contents = [{"title": entry.title, "href": Path(entry.href).name,
-                     "children": [{"title": c.title, "href": Path(c.href).name} for c in entry.children]}
+        contents = [{"title": entry.title, "href": Path(entry.href).name, "uid": entry.uid,
+                     "children": [{"title": c.title, "href": Path(c.href).name, "uid": c.uid} for c in entry.children]}
                     for entry in self.edition.toc]
         landmarks = [Landmark("toc", "toc.xhtml", "Contents"), *self.edition.landmarks]
-        self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks)
-        nav = self.edition.documents.pop()
+        # Twice: the first places the contents pages' own markers, the second lists every page.
+        for page_list in ([], None):
+            self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks,
+                         page_list=self.breaks.page_list() if page_list is None else page_list)
+            nav = self.edition.documents.pop()
         self.edition.documents.insert(position, nav)
         self.edition.toc.insert(0, TocEntry("Contents", "text/toc.xhtml", "toc-contents"))

@@ -1,13 +1,10 @@
-"""Package metadata: a stable identifier, the modification time, Dublin Core and accessibility."""
+"""Package metadata: creators, Dublin Core and accessibility, with the print edition the page list follows."""
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from datetime import UTC, datetime
 
-from octavo.errors import BookError, Warnings
+from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
 
 MARC_ROLES = {"author": "aut", "editor": "edt", "compiler": "com", "translator": "trl", "contributor": "ctb"}
@@ -32,25 +29,22 @@ ACCESSIBILITY = [
     ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
     ("a11y:certifiedBy", "Octavo's automated checks (EPUBCheck and Ace by DAISY)"),
 ]
+# With a page list: the markers and the list that follow the print edition named in dc:source.
+PAGINATION = [
+    ("schema:accessibilityFeature", "pageBreakMarkers"),
+    ("schema:accessibilityFeature", "printPageNumbers"),
+    ("schema:accessibilityFeature", "pageNavigation"),
+]
 
 
-def identifier(metadata: BookMetadata) -> str:
-    """The book's identifier: given in book.yaml, else a UUID derived from its title and creators."""
-    if metadata.identifier:
-        return metadata.identifier
-    names = "|".join(c["name"] for c in metadata.creators)
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'octavo:{metadata.title}|{names}')}"
-
-
-def modified_time() -> datetime:
-    """The build time: SOURCE_DATE_EPOCH when set (for reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return datetime.now(UTC).replace(microsecond=0)
-    if not epoch.isdigit():
-        raise BookError(f"SOURCE_DATE_EPOCH is {epoch!r}, not a number of seconds",
-                        "set it to seconds since 1970 (e.g. `git log -1 --format=%ct`)")
-    return datetime.fromtimestamp(int(epoch), UTC)
+def accessibility(paginated: str) -> list[tuple[str, str]]:
+    """The accessibility metadata; `paginated` names the print edition the page list follows, if any."""
+    if not paginated:
+        return ACCESSIBILITY
+    summary = f"{SUMMARY} Page-break markers and a page list give the page numbers of the {paginated}."
+    features = [(p, v) for p, v in ACCESSIBILITY if p != "schema:accessibilitySummary"]
+    at = max(i for i, (p, _) in enumerate(features) if p == "schema:accessibilityFeature") + 1
+    return [*features[:at], *PAGINATION, *features[at:], ("schema:accessibilitySummary", summary)]
 
 
 def dublin_core(metadata: BookMetadata, warnings: Warnings) -> list[tuple[str, str]]:

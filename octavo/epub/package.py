@@ -56,6 +56,7 @@ class Package:
     documents: list[Document]
     toc: list[TocEntry]
     images: list[tuple[str, str, bytes]] = field(default_factory=list)
+    print_source: str = ""
 
 
 class _Xhtml(epub.EpubItem):
@@ -95,6 +96,9 @@ def _book(package: Package) -> epub.EpubBook:
         book.add_author(name, role=role, uid=f"creator-{number}")
     for name, value in package.dc:
         book.add_metadata("DC", name, value)
+    if package.print_source:
+        book.add_metadata("DC", "source", package.print_source, {"id": "print-source"})
+        book.add_metadata(None, "meta", "pagination", {"property": "source-of", "refines": "#print-source"})
     for prop, value in package.meta:
         book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})

@@ -77,9 +77,12 @@ class PrintContext:
         for chapter in self.book.front:
             contents.append({"kind": "front", "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
                              "folio": ""})
+        parts = 0
         for item in self.book.body:
             if isinstance(item, Part):
-                contents.append({"kind": "part", "id": item.id, "title": item.title, "folio": folios.get(item.id)})
+                parts += 1
+                contents.append({"kind": "part", "id": item.id, "title": f"{part_label(parts)}: {item.title}",
+                                 "folio": folios.get(item.id)})
                 contents.extend({"kind": "chapter in-part", "id": c.id, "title": self.typeset.chapters[c.id].title,
                                  "folio": folios.get(c.id)} for c in item.chapters)
             else:

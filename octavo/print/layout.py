@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from octavo.errors import BookError, Warnings
@@ -129,9 +130,18 @@ def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]
     return {i: found[i] for i in ids if i in found}
 
 
+def page_labels(front_pages: int) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
+    """A finisher that labels the PDF's pages as printed: roman front matter, then 1, 2, 3 from the body."""
+    def finish(_document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+        ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
+        ranges += [front_pages, pydyf.Dictionary({"S": "/D"})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+    return finish
+
+
 def write_joined(front: weasyprint.Document, rest: list[weasyprint.Document], layout: Layout, identity: str) -> bytes:
     """Front matter, body and back-matter pages as one PDF, with a document id derived from the book."""
     joined = front.copy(front.pages + [page for document in rest for page in document.pages])
     identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
     with collecting(layout.log):
-        return joined.write_pdf(pdf_identifier=identifier, **layout.options)
+        return joined.write_pdf(pdf_identifier=identifier, finisher=page_labels(len(front.pages)), **layout.options)

@@ -16,11 +16,13 @@ class Renderer:
     name = ""
 
     def __init__(self, book: Book, warnings: Warnings, options: dict | None = None,
-                 typeset_book: TypesetBook | None = None) -> None:
+                 typeset_book: TypesetBook | None = None, shared: dict | None = None) -> None:
         self.book = copy.deepcopy(book)
         self.warnings = warnings
         self.options = options or {}
         self._typeset = typeset_book
+        # What several renderers of one build need and is costly to make (a laid-out print edition).
+        self.shared = {} if shared is None else shared
 
     @property
     def typeset_book(self) -> TypesetBook:

@@ -7,11 +7,15 @@ from pathlib import Path
 from octavo.config import inside_book
 from octavo.epub.cover import cover_png
 from octavo.epub.documents import EditionBuilder
-from octavo.epub.metadata import ACCESSIBILITY, creators, dublin_core, identifier, modified_time
+from octavo.epub.metadata import accessibility, creators, dublin_core
 from octavo.epub.package import Package, write_package
 from octavo.epub.xhtml import BOOK_IMAGES
 from octavo.errors import BookError
+from octavo.identity import identifier, modified_time
 from octavo.markdown import plain_text, slugify
+from octavo.pagination import PageMap
+from octavo.print.edition import print_edition
+from octavo.print.profiles import chosen_profile
 from octavo.renderers.base import Renderer
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -38,14 +42,26 @@ class EpubRenderer(Renderer):
         meta = self.book.metadata
         meta.description = plain_text(meta.description)
         uid = identifier(meta)
-        edition = EditionBuilder(self.book, self.typeset_book, uid).build()
+        page_map = self.page_map()
+        edition = EditionBuilder(self.book, self.typeset_book, uid, page_map).build()
+        for folio in edition.missing_pages:
+            self.warnings.add(f"page {folio} of the {page_map.edition} has text that the EPUB has no place for; "
+                              "the page list leaves it out — check the page in the PDF")
         images = [self._image(src) for src in edition.images]
+        paginated = page_map.edition if page_map and edition.page_list else ""
         return Package(
             identifier=uid, title=meta.title, language=meta.language, modified=modified_time(),
-            creators=creators(meta), dc=dublin_core(meta, self.warnings), meta=ACCESSIBILITY,
+            creators=creators(meta), dc=dublin_core(meta, self.warnings), meta=accessibility(paginated),
             stylesheet=STYLESHEET.read_bytes(), cover=cover_png(meta), documents=edition.documents,
-            toc=edition.toc, images=images,
+            toc=edition.toc, images=images, print_source=paginated,
         )
+
+    def page_map(self) -> PageMap | None:
+        """The pages of the print edition the page list follows (book.yaml's `epub: page_list:`), laid out here."""
+        if self.book.page_list == "none":
+            return None
+        chosen = chosen_profile(self.book.print_settings, self.options, self.book.page_list)
+        return print_edition(self.shared, self.book, self.typeset_book, chosen, self.warnings).page_map()
 
     def _image(self, src: str) -> tuple[str, str, bytes]:
         """An image of the book to package: its place in the EPUB, media type and bytes."""
