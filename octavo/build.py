@@ -67,7 +67,7 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
                 label = f"the {name} ({job_options['profile']})" if name == "pdf" else f"the {name}"
                 with progress.stage(number, total, f"Writing {label}"):
                     renderer = RENDERERS[name](manuscript, warnings, job_options, typeset_book, shared)
-                    staged.append(renderer.render(staging))
+                    staged.extend(renderer.render(staging))
             written = commit(staged, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -21,6 +21,7 @@ HOSTILE = FIXTURES / "hostile"
 # about 80 s on an idle 2-core machine (a 2 MB line takes twice that, too close to the bound on a busy one).
 TIME_BOUND = 300
 PASSWD_SIGN = "root:x:0:0"
+SCORM_RUNTIME = '<script src="web_resources/sco.js" defer></script>'
 KINDS = {"scripts.md": "markdown", "capture.txt": "qa-page", "note.md": "wiki-note", "entities.html": "html",
          "bomb.md": "wiki-note", "broken-front.md": "wiki-note", "latin1.txt": "markdown", "empty.md": "markdown",
          "mixed-scripts.md": "markdown", "long-line.txt": "markdown", "utf16.txt": "markdown",
@@ -75,11 +76,20 @@ def make_book(name: str, folder: Path, port: int) -> Path:
 
 
 def output_texts(out: Path) -> dict[str, str]:
-    """Every output's text: manuscript files, EPUB members, PDF text and raw PDF bytes."""
+    """Every output's text: manuscript files, web pages, EPUB and package members, PDF text and raw PDF bytes."""
     texts: dict[str, str] = {}
     for path in out.rglob("*"):
-        if path.suffix in (".md", ".yaml", ".json"):
+        if path.suffix in (".md", ".yaml", ".json", ".html", ".css"):
             texts[str(path)] = path.read_text(encoding="utf-8")
+        elif path.suffix in (".imscc", ".zip"):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    data = archive.read(member)
+                    if member.endswith(".pdf"):
+                        texts[f"{path}!{member}!raw"] = data.decode("latin-1")
+                    elif member.endswith((".html", ".xml", ".css")):
+                        # The SCORM pages' one script is Octavo's own runtime, not anything from a source.
+                        texts[f"{path}!{member}"] = data.decode("utf-8").replace(SCORM_RUNTIME, "")
         elif path.suffix == ".epub":
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():
@@ -126,8 +136,8 @@ def test_hostile_source_builds_or_fails_cleanly(name: str, tmp_path: Path, serve
         assert re.search(r"error: \S+: .+ — .+", done.stderr), done.stderr
     else:
         assert done.returncode == 0, done.stderr
-        assert {p.suffix or p.name for p in out.iterdir() if not p.name.startswith(".")} == {".epub", ".pdf",
-                                                                                          "manuscript"}
+        assert {p.suffix or p.name for p in out.iterdir() if not p.name.startswith(".")} == {
+            ".epub", ".pdf", ".imscc", ".zip", "manuscript", "web"}
     assert_nothing_leaks(output_texts(out))
     assert _Counter.requests == [], f"{name} made the build fetch {_Counter.requests}"
 

@@ -9,11 +9,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from lxml import html
 
+from octavo.chapters import ids_in, rewrite_chapter
 from octavo.edition import creator_lines, part_label, whos_who
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
 from octavo.epub.pagebreaks import PageBreaks
-from octavo.epub.xhtml import ids_in, rewrite_chapter
+from octavo.epub.xhtml import EPUB_CHAPTERS
 from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
 from octavo.pagination import PageMap
@@ -177,7 +178,7 @@ class EditionBuilder:
         """A chapter with its popup footnotes."""
         typeset = self.typeset.chapters[chapter.id]
         notes = {note.id: note.html for note in typeset.notes}
-        rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places)
+        rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places, EPUB_CHAPTERS)
         self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
         introduction = chapter.role == "introduction"
         title = plain_title(typeset.title)

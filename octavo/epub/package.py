@@ -12,6 +12,8 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from octavo.zipfiles import write_zip
+
 MIMETYPE = "mimetype"
 PACKAGE_FILE = "EPUB/content.opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -124,21 +126,11 @@ def _package_language(opf: bytes, language: str) -> bytes:
 
 def normalise_zip(raw: bytes, when: datetime, language: str) -> bytes:
     """`mimetype` first and stored, every entry with the same time and permissions."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(raw))
     names = [MIMETYPE] + [name for name in source.namelist() if name != MIMETYPE]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == MIMETYPE else zipfile.ZIP_DEFLATED
-            data = source.read(name)
-            if name == PACKAGE_FILE:
-                data = _package_language(data, language)
-            target.writestr(info, data, compresslevel=9 if name != MIMETYPE else None)
-    return out.getvalue()
+    files = [(name, _package_language(source.read(name), language) if name == PACKAGE_FILE else source.read(name))
+             for name in names]
+    return write_zip(files, when, stored=(MIMETYPE,))
 
 
 def write_package(package: Package) -> bytes:

@@ -42,13 +42,13 @@ class Renderer:
         """Write the output at `target` (a file or a folder, inside the staging folder)."""
         raise NotImplementedError
 
-    def finish(self, target: Path) -> None:
-        """Write the closing files (indexes, packages)."""
+    def finish(self, target: Path) -> list[Path]:
+        """Write the closing files (indexes, packages); returns any further outputs written beside the target."""
+        return []
 
-    def render(self, staging: Path) -> Path:
-        """Run the lifecycle into the staging folder; returns the staged output."""
+    def render(self, staging: Path) -> list[Path]:
+        """Run the lifecycle into the staging folder; returns the staged outputs."""
         target = staging / self.output_name()
         self.prepare()
         self.write(target)
-        self.finish(target)
-        return target
+        return [target, *self.finish(target)]

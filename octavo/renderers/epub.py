@@ -75,4 +75,6 @@ class EpubRenderer(Renderer):
 
     def write(self, target: Path) -> None:
         """Write the EPUB file."""
-        target.write_bytes(write_package(self.package()))
+        if "epub-bytes" not in self.shared:
+            self.shared["epub-bytes"] = write_package(self.package())
+        target.write_bytes(self.shared["epub-bytes"])

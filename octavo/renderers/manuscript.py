@@ -69,7 +69,7 @@ class ManuscriptRenderer(Renderer):
                 contents.append({"part": item.title, "id": item.id, "chapters": [entry(c) for c in item.chapters]})
         return contents
 
-    def finish(self, target: Path) -> None:
+    def finish(self, target: Path) -> list[Path]:
         """The book-level file: metadata, order, people and the editorial log."""
         data = {
             "metadata": {k: v for k, v in asdict(self.book.metadata).items() if v},
@@ -87,3 +87,4 @@ class ManuscriptRenderer(Renderer):
             ],
         }
         write_text(target / BOOK_FILE, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+        return []

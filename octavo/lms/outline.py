@@ -1,0 +1,39 @@
+"""The book's outline for a package manifest: parts holding chapter pages, in reading order."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from octavo.web.pages import WebEdition
+
+
+@dataclass
+class OutlineItem:
+    """An item of an organization: a titled page, or a titled group of items (a part)."""
+
+    identifier: str
+    title: str
+    page: str = ""
+    children: list[OutlineItem] = field(default_factory=list)
+
+
+def outline(edition: WebEdition) -> list[OutlineItem]:
+    """Parts as groups holding their chapters, other pages on their own; the contents page is left out."""
+    items: list[OutlineItem] = []
+    for number, page in enumerate(edition.planned):
+        if page.kind == "contents":
+            continue
+        item = OutlineItem(f"I_{number:03d}", page.title, "" if page.kind == "part" else page.name)
+        (items[-1].children if page.depth and items else items).append(item)
+    return items
+
+
+def resource_id(name: str) -> str:
+    """A resource identifier (an XML name) for a file name."""
+    return f"R_{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
+
+
+def manifest_id(book_identifier: str, kind: str) -> str:
+    """The manifest's identifier, stable for one book and package kind."""
+    return f"M_{kind}_{hashlib.sha1(book_identifier.encode('utf-8')).hexdigest()[:16]}"

@@ -1,0 +1,54 @@
+"""The IMS Common Cartridge 1.1: the whole book inside (web pages, the handout PDF, the EPUB), for any LMS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavo.epub.package import write_package
+from octavo.identity import identifier, modified_time
+from octavo.lms.cartridge import cartridge_manifest
+from octavo.lms.outline import manifest_id, outline
+from octavo.markdown import plain_text
+from octavo.renderers.base import Renderer
+from octavo.renderers.epub import EpubRenderer, book_slug
+from octavo.renderers.pdf import PdfRenderer
+from octavo.renderers.web import web_files
+from octavo.web.pages import RESOURCES, WebBuilder
+from octavo.zipfiles import write_zip
+
+
+class CartridgeRenderer(Renderer):
+    """Writes build/<book-slug>.imscc: imsmanifest.xml first, then every file it lists."""
+
+    name = "imscc"
+
+    def output_name(self) -> str:
+        """The cartridge's file name."""
+        return f"{book_slug(self.book.metadata.title)}.imscc"
+
+    def downloads(self) -> list[tuple[str, str, bytes]]:
+        """(path, label, bytes) of the handout PDF and the EPUB, made once per build."""
+        slug = book_slug(self.book.metadata.title)
+        if "epub-bytes" not in self.shared:
+            epub = EpubRenderer(self.book, self.warnings, self.options, self.typeset_book, self.shared)
+            self.shared["epub-bytes"] = write_package(epub.package())
+        if "handout-bytes" not in self.shared:
+            handout = PdfRenderer(self.book, self.warnings, {**self.options, "profile": "handout"},
+                                  self.typeset_book, self.shared)
+            self.shared["handout-bytes"] = handout.pdf_bytes()
+        return [(f"{RESOURCES}/downloads/{slug}.pdf", "The book as a PDF handout", self.shared["handout-bytes"]),
+                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", self.shared["epub-bytes"])]
+
+    def write(self, target: Path) -> None:
+        """Write the cartridge."""
+        edition = WebBuilder(self.book, self.typeset_book).build()
+        files = web_files(self.book.folder, edition)
+        downloads = self.downloads()
+        meta = self.book.metadata
+        manifest = cartridge_manifest(
+            manifest_id(identifier(meta), "cc"), meta.title, meta.language, plain_text(meta.description),
+            outline(edition), [page.name for page in edition.pages],
+            [name for name, _ in files if name.startswith(f"{RESOURCES}/")],
+            [(path, label) for path, label, _ in downloads])
+        entries = [("imsmanifest.xml", manifest), *files, *((path, data) for path, _, data in downloads)]
+        target.write_bytes(write_zip(entries, modified_time()))
