@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from octavo.lms.outline import OutlineItem, resource_id
+from octavo.lms.outline import OutlineItem, add_items, element, resource_id
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM_MANIFEST = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -19,26 +19,13 @@ SCHEMA_LOCATIONS = (
 
 def _cp(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
     """A content-packaging element under `parent`."""
-    element = etree.SubElement(parent, f"{{{CP}}}{name}", attributes)
-    element.text = text
-    return element
+    return element(parent, CP, name, text, **attributes)
 
 
 def _lom_string(parent: etree._Element, name: str, text: str, language: str) -> None:
     """A LOM element holding one language string."""
     holder = etree.SubElement(parent, f"{{{LOM_MANIFEST}}}{name}")
     etree.SubElement(holder, f"{{{LOM_MANIFEST}}}string", language=language).text = text
-
-
-def _items(parent: etree._Element, items: list[OutlineItem]) -> None:
-    """Titled items: a page links its resource, a part holds its chapters."""
-    for entry in items:
-        attributes = {"identifier": entry.identifier}
-        if entry.page:
-            attributes["identifierref"] = resource_id(entry.page)
-        item = _cp(parent, "item", **attributes)
-        _cp(item, "title", entry.title)
-        _items(item, entry.children)
 
 
 def cartridge_manifest(identifier: str, title: str, language: str, description: str, outline: list[OutlineItem],
@@ -57,9 +44,9 @@ def cartridge_manifest(identifier: str, title: str, language: str, description: 
         _lom_string(general, "description", description, language)
     organization = _cp(_cp(root, "organizations"), "organization", identifier="O_1", structure="rooted-hierarchy")
     top = _cp(organization, "item", identifier="I_root")
-    _items(top, outline)
+    add_items(top, CP, outline)
     if downloads:
-        _items(top, [OutlineItem("I_downloads", "Downloads",
+        add_items(top, CP, [OutlineItem("I_downloads", "Downloads",
                                  children=[OutlineItem(f"I_download_{n}", label, path)
                                            for n, (path, label) in enumerate(downloads, start=1)])])
     resources = _cp(root, "resources")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from octavo.web.pages import WebEdition
 
 
@@ -37,3 +39,22 @@ def resource_id(name: str) -> str:
 def manifest_id(book_identifier: str, kind: str) -> str:
     """The manifest's identifier, stable for one book and package kind."""
     return f"M_{kind}_{hashlib.sha1(book_identifier.encode('utf-8')).hexdigest()[:16]}"
+
+
+def element(parent: etree._Element, namespace: str, name: str, text: str | None = None,
+            **attributes: str) -> etree._Element:
+    """A manifest element in the package's namespace under `parent`."""
+    made = etree.SubElement(parent, f"{{{namespace}}}{name}", attributes)
+    made.text = text
+    return made
+
+
+def add_items(parent: etree._Element, namespace: str, items: list[OutlineItem]) -> None:
+    """Titled items in order: a page's item names its resource, a part's item holds its chapters."""
+    for entry in items:
+        attributes = {"identifier": entry.identifier}
+        if entry.page:
+            attributes["identifierref"] = resource_id(entry.page)
+        item = element(parent, namespace, "item", **attributes)
+        element(item, namespace, "title", entry.title)
+        add_items(item, namespace, entry.children)

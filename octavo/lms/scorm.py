@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from octavo.lms.outline import OutlineItem, resource_id
+from octavo.lms.outline import OutlineItem, add_items, element, resource_id
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -15,20 +15,7 @@ SCHEMA_LOCATIONS = (f"{CP} imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/ims
 
 def _cp(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
     """A content-packaging element under `parent`."""
-    element = etree.SubElement(parent, f"{{{CP}}}{name}", attributes)
-    element.text = text
-    return element
-
-
-def _items(parent: etree._Element, items: list[OutlineItem]) -> None:
-    """Items in order: a chapter launches its SCO, a part groups its chapters."""
-    for entry in items:
-        attributes = {"identifier": entry.identifier}
-        if entry.page:
-            attributes["identifierref"] = resource_id(entry.page)
-        item = _cp(parent, "item", **attributes)
-        _cp(item, "title", entry.title)
-        _items(item, entry.children)
+    return element(parent, CP, name, text, **attributes)
 
 
 def scorm_manifest(identifier: str, title: str, outline: list[OutlineItem], scos: list[str],
@@ -43,7 +30,7 @@ def scorm_manifest(identifier: str, title: str, outline: list[OutlineItem], scos
     organizations = _cp(root, "organizations", default="O_book")
     organization = _cp(organizations, "organization", identifier="O_book")
     _cp(organization, "title", title)
-    _items(organization, outline)
+    add_items(organization, CP, outline)
     resources = _cp(root, "resources")
     for page in scos:
         resource = etree.SubElement(resources, f"{{{CP}}}resource",
