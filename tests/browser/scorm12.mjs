@@ -5,21 +5,11 @@
 // CONFIG: {"root": folder, "scos": [hrefs], "chromium": executable, "scorm_again": scorm-again's scorm12 build}.
 // Prints {"scos": [{"href", "initialized", "status_before_scroll", "status", "terminated", "errors",
 // "standalone_errors", "standalone_heading"}]} and exits 0; exits 1 with the reason on stderr if the harness fails.
-import { readFile, stat } from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import puppeteer from 'puppeteer-core';
+import { readFile } from 'node:fs/promises';
+import { TYPES, watchedPage, withBrowser } from './harness.mjs';
 
 const WAIT_MS = 5_000; // how long to wait for each thing the SCO should make happen
 const INIT_MS = 2_000;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.xhtml': 'application/xhtml+xml',
-  '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.xml': 'application/xml', '.xsd': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',
-  '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.otf': 'font/otf',
-  '.ttf': 'font/ttf',
-};
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -32,56 +22,6 @@ function launcher(sco) {
 <script src="/__scorm-again.js"></script>
 <script>window.API = new Scorm12API({ autocommit: false, logLevel: 5 /* NONE */ });</script>
 </head><body><iframe id="sco" title="SCO" src="${escapeHtml(sco)}"></iframe></body></html>`;
-}
-
-// Serve `root` on an ephemeral 127.0.0.1 port, plus the launcher and scorm-again. Resolves to the server.
-async function serve(root, scormAgain) {
-  const base = path.resolve(root);
-  const server = http.createServer(async (request, response) => {
-    const send = (code, type, body) => {
-      response.writeHead(code, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      response.end(body);
-    };
-    try {
-      const url = new URL(request.url, 'http://127.0.0.1');
-      if (url.pathname === '/__launcher.html') {
-        return send(200, TYPES['.html'], launcher(url.searchParams.get('sco') || ''));
-      }
-      if (url.pathname === '/__scorm-again.js') {
-        return send(200, TYPES['.js'], await readFile(scormAgain));
-      }
-      // Safe join: the decoded path must stay inside root.
-      const file = path.resolve(base, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
-      if (file !== base && !file.startsWith(base + path.sep)) {
-        return send(403, 'text/plain', 'forbidden');
-      }
-      if (!(await stat(file).catch(() => null))?.isFile()) {
-        // Chromium asks for /favicon.ico by itself; its absence is not the package's fault.
-        return url.pathname === '/favicon.ico' ? send(204, 'image/x-icon', '') : send(404, 'text/plain', 'not found');
-      }
-      return send(200, TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', await readFile(file));
-    } catch (error) {
-      return send(500, 'text/plain', String(error));
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return server;
-}
-
-// A new page whose page errors and console errors, from any of its frames, are pushed onto `errors`.
-async function watchedPage(browser, errors) {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      errors.push(`console error: ${message.text()} (${message.location()?.url || 'no url'})`);
-    }
-  });
-  return page;
 }
 
 // Whether `test` (run in the page) turns truthy within `timeout` ms.
@@ -145,37 +85,19 @@ async function standalone(browser, origin, href) {
 
 async function main() {
   const config = JSON.parse(await readFile(process.argv[2], 'utf-8'));
-  // Bounded overall, and below the 300 s the Python side allows, so that a hang is reported from here.
-  const watchdogMs = Math.min(280_000, 120_000 + 5_000 * config.scos.length);
-  let server = null;
-  let browser = null;
-  const watchdog = setTimeout(() => {
-    console.error(`scorm12.mjs: gave up after ${watchdogMs / 1000} s`);
-    browser?.process()?.kill('SIGKILL');
-    server?.closeAllConnections();
-    server?.close();
-    process.exit(1);
-  }, watchdogMs);
-  try {
-    server = await serve(config.root, config.scorm_again);
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await puppeteer.launch({
-      executablePath: config.chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--no-first-run'],
-    });
+  // Besides the package's own files, the server gives the launcher and scorm-again.
+  const routes = {
+    '/__launcher.html': (url) => ({ type: TYPES['.html'], body: launcher(url.searchParams.get('sco') || '') }),
+    '/__scorm-again.js': async () => ({ type: TYPES['.js'], body: await readFile(config.scorm_again) }),
+  };
+  const run = { name: 'scorm12.mjs', root: config.root, routes, chromium: config.chromium, count: config.scos.length };
+  await withBrowser(run, async (browser, origin) => {
     const scos = [];
     for (const href of config.scos) {
       scos.push({ ...await inLauncher(browser, origin, href), ...await standalone(browser, origin, href) });
     }
     process.stdout.write(JSON.stringify({ scos }, null, 1) + '\n');
-  } finally {
-    await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
-    server?.closeAllConnections();
-    server?.close();
-    clearTimeout(watchdog);
-  }
+  });
 }
 
 main().catch((error) => {
