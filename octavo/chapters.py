@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from lxml import html
 
 from octavo.pagination import PAGE_KEY
-from octavo.xhtml import figures, inner, parse_fragment
+from octavo.typeset import TypesetBook, bibliography_entries
+from octavo.xhtml import figures, html_children, inner, parse_fragment
 
 EPUB_TYPE = "data-epub-type"
 
@@ -46,7 +47,7 @@ def serialise_children(root: html.HtmlElement, flavour: Flavour) -> str:
         return inner(root).replace(f" {EPUB_TYPE}=", " epub:type=")
     for element in root.xpath(f"//*[@{EPUB_TYPE}]"):
         del element.attrib[EPUB_TYPE]
-    return (root.text or "") + "".join(html.tostring(child, encoding="unicode", method="html") for child in root)
+    return html_children(root)
 
 
 def relink(root: html.HtmlElement, here: str, places: dict[str, str]) -> None:
@@ -94,3 +95,14 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
 def ids_in(text: str) -> list[str]:
     """Every id attribute in a fragment."""
     return [str(value) for value in parse_fragment(text).xpath("//@id")]
+
+
+def document_places(typeset: TypesetBook, files: dict[str, str], bibliography: str) -> dict[str, str]:
+    """Which document holds each id: `files` gives each chapter's and part's, ids inside a chapter follow it."""
+    places = dict(files)
+    for chapter_id, chapter in typeset.chapters.items():
+        for found in ids_in(chapter.body):
+            places.setdefault(found, files[chapter_id])
+    for entry_id, _ in bibliography_entries(typeset.bibliography):
+        places[entry_id] = bibliography
+    return places

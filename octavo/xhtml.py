@@ -22,6 +22,16 @@ def inner(element: html.HtmlElement) -> str:
     return text[start:end] if end > start else ""
 
 
+def plain(fragment: str) -> str:
+    """A fragment's text without markup (a title for `<title>` or a table of contents)."""
+    return html.fragment_fromstring(fragment or " ", create_parent="span").text_content().strip()
+
+
+def html_children(root: html.HtmlElement) -> str:
+    """A wrapper's content serialised as HTML, so an empty `<span/>` cannot open a span in an HTML parser."""
+    return (root.text or "") + "".join(html.tostring(child, encoding="unicode", method="html") for child in root)
+
+
 def figures(root: html.HtmlElement) -> None:
     """A titled quotation or callout becomes a figure with a caption; an attribution a paragraph."""
     for box in root.xpath("//div[contains(concat(' ', @class, ' '), ' quotation ') or "

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from lxml import html
 
-from octavo.chapters import ids_in, rewrite_chapter
+from octavo.chapters import document_places, rewrite_chapter
 from octavo.edition import creator_lines, part_label, whos_who
 from octavo.epub.cover import cover_alt
 from octavo.epub.package import Document, TocEntry
@@ -19,6 +18,7 @@ from octavo.index import Entry, build_index
 from octavo.manuscript import Book, Chapter, Part
 from octavo.pagination import PageMap
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
+from octavo.xhtml import plain
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "epub"
 
@@ -50,11 +50,6 @@ def environment() -> Environment:
                        lstrip_blocks=True, autoescape=select_autoescape(["j2"]))
 
 
-def plain_title(xhtml: str) -> str:
-    """A title's text without markup."""
-    return html.fragment_fromstring(xhtml or " ", create_parent="span").text_content().strip()
-
-
 def chapter_file(chapter: Chapter) -> str:
     """The file name of a chapter's document."""
     return chapter_file_by_id(chapter.id)
@@ -80,16 +75,9 @@ class EditionBuilder:
 
     def _places(self) -> dict[str, str]:
         """Which document holds each id, for links across documents."""
-        places: dict[str, str] = {}
-        for chapter in self.book.chapters():
-            places[chapter.id] = chapter_file(chapter)
-            for found in ids_in(self.typeset.chapters[chapter.id].body):
-                places.setdefault(found, chapter_file(chapter))
-        for number, part in enumerate(self.book.parts(), start=1):
-            places[part.id] = f"part-{number}.xhtml"
-        for entry_id, _ in bibliography_entries(self.typeset.bibliography):
-            places[entry_id] = "bibliography.xhtml"
-        return places
+        files = {chapter.id: chapter_file(chapter) for chapter in self.book.chapters()}
+        files.update({part.id: f"part-{number}.xhtml" for number, part in enumerate(self.book.parts(), start=1)})
+        return document_places(self.typeset, files, "bibliography.xhtml")
 
     def _render(self, template: str, uid: str, name: str, title: str, matter: str, **context: Any) -> None:
         """Render one document and add it in reading order."""
@@ -181,7 +169,7 @@ class EditionBuilder:
         rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places, EPUB_CHAPTERS)
         self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
         introduction = chapter.role == "introduction"
-        title = plain_title(typeset.title)
+        title = plain(typeset.title)
         self._render("chapter", chapter.id, chapter_file(chapter), title, matter, id=chapter.id,
                      epub_type="introduction" if introduction else "chapter",
                      role="doc-introduction" if introduction else "doc-chapter",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.config import inside_book
+from octavo.config import book_image
 from octavo.epub.cover import cover_png
 from octavo.epub.documents import EditionBuilder
 from octavo.epub.metadata import accessibility, creators, dublin_core
@@ -68,13 +68,14 @@ class EpubRenderer(Renderer):
         media_type = IMAGE_TYPES.get(Path(src).suffix.lower())
         if media_type is None:
             raise BookError(f"the image {src!r} is not PNG, JPEG, GIF, SVG or WebP", "convert it to PNG or JPEG")
-        path = inside_book(Path(self.book.folder), src)
-        if not path.is_file():
-            raise BookError(f"the image {src!r} is missing", "put the file in the book folder")
-        return f"{BOOK_IMAGES}/{src}", media_type, path.read_bytes()
+        return f"{BOOK_IMAGES}/{src}", media_type, book_image(Path(self.book.folder), src)
+
+    def epub_bytes(self) -> bytes:
+        """The finished EPUB, made once per build (the cartridge carries it too)."""
+        if "epub" not in self.shared:
+            self.shared["epub"] = write_package(self.package())
+        return self.shared["epub"]
 
     def write(self, target: Path) -> None:
         """Write the EPUB file."""
-        if "epub-bytes" not in self.shared:
-            self.shared["epub-bytes"] = write_package(self.package())
-        target.write_bytes(self.shared["epub-bytes"])
+        target.write_bytes(self.epub_bytes())

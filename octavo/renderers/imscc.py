@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.epub.package import write_package
 from octavo.identity import identifier, modified_time
 from octavo.lms.cartridge import cartridge_manifest
 from octavo.lms.outline import manifest_id, outline
@@ -29,15 +28,11 @@ class CartridgeRenderer(Renderer):
     def downloads(self) -> list[tuple[str, str, bytes]]:
         """(path, label, bytes) of the handout PDF and the EPUB, made once per build."""
         slug = book_slug(self.book.metadata.title)
-        if "epub-bytes" not in self.shared:
-            epub = EpubRenderer(self.book, self.warnings, self.options, self.typeset_book, self.shared)
-            self.shared["epub-bytes"] = write_package(epub.package())
-        if "handout-bytes" not in self.shared:
-            handout = PdfRenderer(self.book, self.warnings, {**self.options, "profile": "handout"},
-                                  self.typeset_book, self.shared)
-            self.shared["handout-bytes"] = handout.pdf_bytes()
-        return [(f"{RESOURCES}/downloads/{slug}.pdf", "The book as a PDF handout", self.shared["handout-bytes"]),
-                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", self.shared["epub-bytes"])]
+        epub = EpubRenderer(self.book, self.warnings, self.options, self.typeset_book, self.shared).epub_bytes()
+        handout = PdfRenderer(self.book, self.warnings, {**self.options, "profile": "handout"}, self.typeset_book,
+                              self.shared).pdf_bytes()
+        return [(f"{RESOURCES}/downloads/{slug}.pdf", "The book as a PDF handout", handout),
+                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", epub)]
 
     def write(self, target: Path) -> None:
         """Write the cartridge."""

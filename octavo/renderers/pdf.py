@@ -26,12 +26,15 @@ class PdfRenderer(Renderer):
         return f"{book_slug(self.book.metadata.title)}{self.chosen().suffix}.pdf"
 
     def pdf_bytes(self) -> bytes:
-        """The finished PDF."""
-        edition = print_edition(self.shared, self.book, self.typeset_book, self.chosen(), self.warnings)
-        rest = [edition.body, *([edition.index] if edition.index else [])]
-        data = write_joined(edition.front, rest, edition.layout, identifier(self.book.metadata))
-        report(edition.layout.log, edition.layout.fetcher, self.warnings)
-        return data
+        """The finished PDF, made once per build and profile (the cartridge carries the handout too)."""
+        chosen = self.chosen()
+        key = ("pdf", chosen.name, chosen.size)
+        if key not in self.shared:
+            edition = print_edition(self.shared, self.book, self.typeset_book, chosen, self.warnings)
+            rest = [edition.body, *([edition.index] if edition.index else [])]
+            self.shared[key] = write_joined(edition.front, rest, edition.layout, identifier(self.book.metadata))
+            report(edition.layout.log, edition.layout.fetcher, self.warnings)
+        return self.shared[key]
 
     def write(self, target: Path) -> None:
         """Write the PDF file."""

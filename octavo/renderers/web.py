@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.config import inside_book
-from octavo.errors import BookError
+from octavo.config import book_image
 from octavo.identity import modified_time
 from octavo.renderers.base import Renderer
 from octavo.renderers.epub import book_slug
@@ -19,11 +18,7 @@ def web_files(book_folder: str, edition: WebEdition) -> list[tuple[str, bytes]]:
     """Every file of the web pages: the pages, the stylesheet and the book's images, by path in the package."""
     files = [(page.name, page.html.encode("utf-8")) for page in edition.pages]
     files.append((f"{RESOURCES}/web.css", STYLESHEET.read_bytes()))
-    for src in edition.images:
-        path = inside_book(Path(book_folder), src)
-        if not path.is_file():
-            raise BookError(f"the image {src!r} is missing", "put the file in the book folder")
-        files.append((f"{RESOURCES}/images/{src}", path.read_bytes()))
+    files.extend((f"{RESOURCES}/images/{src}", book_image(Path(book_folder), src)) for src in edition.images)
     return files
 
 

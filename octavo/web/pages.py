@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from lxml import html
 
-from octavo.chapters import Flavour, ids_in, rewrite_chapter
+from octavo.chapters import Flavour, document_places, rewrite_chapter
 from octavo.edition import creator_lines, part_label, whos_who
 from octavo.index import build_index
 from octavo.manuscript import Book, Chapter, Part
 from octavo.markdown import plain_text, slugify
 from octavo.typeset import TypesetBook, bibliography_entries, source_list
-from octavo.xhtml import parse_fragment
+from octavo.xhtml import html_children, parse_fragment, plain
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "web"
 RESOURCES = "web_resources"
@@ -49,9 +48,8 @@ class WebEdition:
 
 
 def as_html(fragment: str) -> str:
-    """An XHTML fragment serialised as HTML (so `<span/>` does not open a span in an HTML parser)."""
-    root = parse_fragment(fragment)
-    return (root.text or "") + "".join(html.tostring(child, encoding="unicode", method="html") for child in root)
+    """An XHTML fragment serialised as HTML."""
+    return html_children(parse_fragment(fragment))
 
 
 def environment() -> Environment:
@@ -68,7 +66,6 @@ class WebBuilder:
         self.typeset = typeset
         self.scorm = scorm
         self.edition = WebEdition()
-        self.places: dict[str, str] = {}
         self._plan()
 
     def _plan(self) -> None:
@@ -88,21 +85,17 @@ class WebBuilder:
         if self.book.people:
             plan.append(("whos-who", "whos-who", "Who’s Who", 0))
         width = max(2, len(str(len(plan))))
+        files: dict[str, str] = {}
         for number, (kind, page_id, title, depth) in enumerate(plan):
             name = CONTENTS if kind == "contents" else f"{number:0{width}d}-{slugify(page_id, kind)}"
             name += "" if kind == "contents" else ("_sub.html" if depth else ".html")
             self.edition.pages.append(WebPage(name, title, kind, page_id, depth))
-            self.places[page_id] = name
-        for chapter in self.book.chapters():
-            for found in ids_in(self.typeset.chapters[chapter.id].body):
-                self.places.setdefault(found, self.places[chapter.id])
-        for entry_id, _ in bibliography_entries(self.typeset.bibliography):
-            self.places[entry_id] = self.places["bibliography"]
+            files[page_id] = name
+        self.places = document_places(self.typeset, files, files.get("bibliography", ""))
 
     def _title(self, chapter: Chapter) -> str:
         """A chapter's title as plain text."""
-        return html.fragment_fromstring(self.typeset.chapters[chapter.id].title or " ",
-                                        create_parent="span").text_content().strip()
+        return plain(self.typeset.chapters[chapter.id].title)
 
     def build(self) -> WebEdition:
         """Render every page."""
