@@ -16,6 +16,7 @@ from octavo.sourcetext import read_source
 from octavo.transforms.apparatus import apply_citations, apply_editorial_notes
 from octavo.transforms.corrections import apply_corrections, load_corrections
 from octavo.transforms.crossrefs import resolve_crossrefs
+from octavo.transforms.images import place_pictures
 from octavo.transforms.index import load_subjects, mark_index
 from octavo.transforms.notes import number_notes
 
@@ -124,6 +125,7 @@ def assemble(folder: Path, warnings: Warnings) -> Book:
     if not book.metadata.description and book.front:
         book.metadata.description = " ".join(b.text for b in book.front[0].blocks if b.kind == "paragraph")
     _unique_ids(book)
+    place_pictures(book, config.folder, warnings)
     edit(book, config, warnings)
     return book
 

@@ -101,14 +101,6 @@ def inside_book(folder: Path, name: str, line: int | None = None) -> Path:
     return path
 
 
-def book_image(folder: Path, src: str) -> bytes:
-    """The bytes of an image the book shows, which must be a file inside the book folder."""
-    path = inside_book(folder, src)
-    if not path.is_file():
-        raise BookError(f"the image {src!r} is missing", "put the file in the book folder")
-    return path.read_bytes()
-
-
 def _unknown(mapping: dict[str, Any], allowed: set[str], what: str) -> None:
     """Reject keys a mapping should not have."""
     for key in mapping:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from octavo.errors import BookError, Warnings
+from octavo.images import WORD_SUFFIX
+from octavo.manuscript import Chapter
 from octavo.markdown import slugify
 from octavo.readers import BINARY_KINDS, READERS, ReaderOptions, detect_kind
 from octavo.readers.boilerplate import load_boilerplate
 from octavo.references import references_json
 from octavo.sourcetext import read_source
+from octavo.transforms.images import local_pictures
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
 
@@ -32,6 +36,22 @@ def _unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
+def copy_pictures(source: Path, chapters: list[Chapter], folder: Path, warnings: Warnings) -> None:
+    """Copy each local picture a source shows into the book, at the same path relative to the copied source."""
+    for written in dict.fromkeys(p for c in chapters for b in c.blocks for p in local_pictures(b.text)):
+        if source.suffix.lower() == WORD_SUFFIX:
+            continue
+        original, place = source.parent / written, posixpath.normpath(posixpath.join("sources", written))
+        if not original.is_file():
+            warnings.add(f"image {written!r} is not beside the source; the book will need it", str(source))
+        elif place.startswith("../") or place == "..":
+            warnings.add(f"image {written!r} lies outside the folders Octavo copies; not copied — move it beside "
+                         "the source", str(source))
+        else:
+            (folder / place).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(original, folder / place)
+
+
 def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
     """Copy the sources into `folder/sources/` and write a book.yaml and its data files."""
     if folder.exists() and any(folder.iterdir()):
@@ -44,6 +64,7 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
             raise BookError("two sources have the same file name", "rename one of them", str(source))
     rules = load_boilerplate()
     entries, references, taken = [], [], set()
+    documents: list[tuple[Path, list[Chapter]]] = []
     title = ""
     for source in sources:
         kind = detect_kind(source, source.read_bytes()[:262_144], rules)
@@ -54,11 +75,14 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
         if document.reference:
             key = _unique_key(slugify(document.title, "source")[:40].rstrip("-"), taken)
             references.append({"id": key, **document.reference})
+        documents.append((source, document.chapters))
         entries.append({"file": _quoted(f"sources/{source.name}"), "kind": kind, "reference": key,
                         "chapters": len(document.chapters)})
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     for source in sources:
         shutil.copyfile(source, folder / "sources" / source.name)
+    for source, chapters in documents:
+        copy_pictures(source, chapters, folder, warnings)
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True,
                       autoescape=False)

@@ -46,6 +46,12 @@ def safe_resource(url: str) -> bool:
         and ".." not in url.replace("\\", "/").split("/")
 
 
+def safe_picture_reference(url: str) -> bool:
+    """A picture a source may name: a relative path (resolved and confined to the book when the book is read)."""
+    url = url.strip()
+    return bool(url) and not urlsplit(url).scheme and not url.startswith(("/", "\\"))
+
+
 def strip_markup(text: str) -> tuple[str, bool]:
     """Plain text from a source line: dangerous elements go with their content, other tags go."""
     cleaned = DANGEROUS_BLOCK.sub("", text)
@@ -120,7 +126,7 @@ def clean_pandoc_ast(node: object) -> tuple[object, int]:
         if kind == "Link" and not safe_link(value["c"][2][0]):
             removed += 1
             return {"t": "Span", "c": [["", [], []], walk(value["c"][1])]}
-        if kind == "Image" and not safe_resource(value["c"][2][0]):
+        if kind == "Image" and not safe_picture_reference(value["c"][2][0]):
             removed += 1
             return {"t": "Span", "c": [["", [], []], walk(value["c"][1])]}
         return {key: walk(item) for key, item in value.items()}
@@ -137,7 +143,7 @@ def clean_markdown_links(text: str) -> tuple[str, bool]:
         image, words, target = match.group(1), match.group(2), match.group(3)
         if target.startswith("#wiki:"):
             return match.group(0)
-        keep = safe_resource(target) if image else safe_link(target)
+        keep = safe_picture_reference(target) if image else safe_link(target)
         return match.group(0) if keep else words
 
     cleaned = MARKDOWN_LINK.sub(replace, text)

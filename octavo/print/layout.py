@@ -8,28 +8,49 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pydyf
 import weasyprint
+from weasyprint.urls import URLFetcherResponse
 
 from octavo.errors import BookError, Warnings
+from octavo.images import PRINT_PIXELS, edition_image, media_type, picture_exists
 
 STYLES = Path(__file__).resolve().parent.parent.parent / "styles"
 
 
 class ConfinedFetcher(weasyprint.URLFetcher):
-    """Serves only files inside the allowed folders; no network, no other files."""
+    """Serves only files inside the allowed folders; no network, no other files; the book's pictures fitted."""
 
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], book: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
+        self.book = book.resolve() if book else None
         self.refused: list[str] = []
+
+    def picture(self, url: str) -> URLFetcherResponse | None:
+        """A picture of the book (a file, or one inside a Word file) at print resolution, if the URL names one."""
+        if self.book is None:
+            return None
+        path = Path(unquote(urlsplit(url).path))
+        kind = media_type(path.name)
+        if kind is None or not path.is_relative_to(self.book):
+            return None
+        src = path.relative_to(self.book).as_posix()
+        if ".." in src.split("/") or not picture_exists(self.book, src):
+            return None
+        # Not a file: URL, so that WeasyPrint embeds these (maybe scaled) bytes rather than re-reading the file.
+        return URLFetcherResponse(f"book:{src}", edition_image(self.book, src, PRINT_PIXELS), {"Content-Type": kind})
 
     def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's own response type
         """Fetch a data: URL or a file inside the roots; refuse and remember anything else."""
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file://"):
+            picture = self.picture(url)
+            if picture is not None:
+                return picture
             path = Path(url[len("file://"):].split("?")[0]).resolve()
             if any(path == root or root in path.parents for root in self.roots) and path.is_file():
                 return super().fetch(url, headers)
@@ -81,6 +102,8 @@ def report(log: LayoutLog, fetcher: ConfinedFetcher, warnings: Warnings) -> None
     for message in log.errors:
         raise BookError(f"WeasyPrint: {message}", "check that the image or stylesheet exists in the book folder")
     for message in log.warnings:
+        if "has no required alt description" in message:
+            continue  # the manuscript already warned, naming the source and line
         hint = "check the property's spelling in the stylesheet" if "Ignored" in message else "see WeasyPrint's message"
         warnings.add(f"WeasyPrint: {message} — {hint}", "styles")
 
@@ -108,7 +131,7 @@ class Layout:
 def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, variant: str,
                 book: Path | None) -> Layout:
     """The layout for a profile: its sheets, then the page size, then the book's own sheet (which wins)."""
-    fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES])
+    fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES], book)
     with collecting(log := LayoutLog()):
         stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher) for sheet in sheets]
         stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {page_size}; }}"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.config import book_image
 from octavo.identity import modified_time
+from octavo.images import SCREEN_PIXELS, edition_image
 from octavo.renderers.base import Renderer
 from octavo.renderers.epub import book_slug
 from octavo.web.pages import RESOURCES, WebBuilder, WebEdition
@@ -18,7 +18,8 @@ def web_files(book_folder: str, edition: WebEdition) -> list[tuple[str, bytes]]:
     """Every file of the web pages: the pages, the stylesheet and the book's images, by path in the package."""
     files = [(page.name, page.html.encode("utf-8")) for page in edition.pages]
     files.append((f"{RESOURCES}/web.css", STYLESHEET.read_bytes()))
-    files.extend((f"{RESOURCES}/images/{src}", book_image(Path(book_folder), src)) for src in edition.images)
+    folder = Path(book_folder)
+    files.extend((f"{RESOURCES}/images/{src}", edition_image(folder, src, SCREEN_PIXELS)) for src in edition.images)
     return files
 
 

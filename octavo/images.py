@@ -1,0 +1,121 @@
+"""The book's pictures: read from the book folder (or from inside a Word file) and fitted to an edition."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import warnings as pywarnings
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps
+
+from octavo.config import inside_book
+from octavo.errors import BookError
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+PILLOW_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+WORD_SUFFIX = ".docx"
+WORD_MEDIA = "word/"
+# Longest side in pixels each edition needs. Print: about 300 ppi across the widest text block (6.5 in);
+# screens: enough for a tablet held upright or a wide browser column.
+PRINT_PIXELS = 2000
+SCREEN_PIXELS = 1600
+MAX_PICTURE_BYTES = 50 * 1024 * 1024
+MAX_PICTURE_PIXELS = 120_000_000
+
+
+def media_type(src: str) -> str | None:
+    """The media type of a picture by its suffix, or None for a kind no edition can show."""
+    return IMAGE_TYPES.get(PurePosixPath(src).suffix.lower())
+
+
+def word_member(src: str) -> tuple[str, str] | None:
+    """(Word file, member) for a picture kept inside a .docx of the book, like `sources/a.docx/media/image1.png`."""
+    parts = PurePosixPath(src).parts
+    for at, part in enumerate(parts[:-1]):
+        if part.lower().endswith(WORD_SUFFIX):
+            return posixpath.join(*parts[: at + 1]), WORD_MEDIA + posixpath.join(*parts[at + 1:])
+    return None
+
+
+def _read_member(archive: Path, member: str, src: str) -> bytes | None:
+    """A picture from inside a Word file, bounded in size; None if the file has no such member."""
+    try:
+        with zipfile.ZipFile(archive) as word:
+            info = word.getinfo(member)
+            if info.file_size > MAX_PICTURE_BYTES:
+                raise BookError(f"the picture {src!r} is larger than {MAX_PICTURE_BYTES // 2**20} MiB unpacked",
+                                "make it smaller in the Word file")
+            return word.read(info)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BookError(f"the picture {src!r} cannot be read from the Word file ({error})",
+                        "save the Word file again") from None
+
+
+def picture_exists(folder: Path, src: str) -> bool:
+    """Whether a book-relative picture path names a file of the book (or a picture inside one of its Word files)."""
+    inside = word_member(src)
+    if inside:
+        archive = inside_book(folder, inside[0])
+        if not archive.is_file():
+            return False
+        try:
+            with zipfile.ZipFile(archive) as word:
+                return inside[1] in word.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return inside_book(folder, src).is_file()
+
+
+def book_image(folder: Path, src: str) -> bytes:
+    """The bytes of a picture the book shows, read from inside the book folder only."""
+    inside = word_member(src)
+    if inside:
+        data = _read_member(inside_book(folder, inside[0]), inside[1], src)
+        if data is None:
+            raise BookError(f"the picture {src!r} is not in the Word file", "save the Word file again")
+        return data
+    path = inside_book(folder, src)
+    if not path.is_file():
+        raise BookError(f"the image {src!r} is missing", "put the file in the book folder")
+    return path.read_bytes()
+
+
+def fitted(data: bytes, src: str, longest: int) -> bytes:
+    """A raster picture scaled down so its longest side is at most `longest` pixels; others as they are."""
+    kind = PILLOW_FORMATS.get(PurePosixPath(src).suffix.lower())
+    if kind is None:
+        return data
+    try:
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS
+            picture = Image.open(io.BytesIO(data))
+            if max(picture.size) <= longest:
+                return data
+            if getattr(picture, "n_frames", 1) > 1:
+                return data
+            picture = ImageOps.exif_transpose(picture)
+            picture.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise BookError(f"the picture {src!r} has more than {MAX_PICTURE_PIXELS:,} pixels",
+                        "scale it down before adding it to the book") from None
+    except (OSError, ValueError) as error:
+        raise BookError(f"the picture {src!r} cannot be read ({error})", "save it again as PNG or JPEG") from None
+    out = io.BytesIO()
+    options: dict = {"icc_profile": picture.info.get("icc_profile")} if picture.info.get("icc_profile") else {}
+    if kind == "JPEG":
+        options.update(quality=90, optimize=False, progressive=False)
+        if picture.mode not in ("RGB", "L", "CMYK"):
+            picture = picture.convert("RGB")
+    picture.save(out, kind, **options)
+    return out.getvalue()
+
+
+def edition_image(folder: Path, src: str, longest: int) -> bytes:
+    """A picture of the book, read from the book and fitted to an edition's pixel budget."""
+    return fitted(book_image(folder, src), src, longest)

@@ -1,0 +1,147 @@
+"""Pictures in the manuscript: each path made book-relative from its source's own folder, alt text checked."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from octavo.errors import BookError, Warnings
+from octavo.images import WORD_SUFFIX, media_type, picture_exists
+from octavo.manuscript import Book, Provenance
+
+# A Markdown image as pandoc writes it (and authors do): ![alt](src "title"){attributes}. Every repetition
+# starts with a different character, so the pattern cannot backtrack.
+IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)\]"
+    r"\((?P<src><[^<>\n]*>|[^()\s<>]+)(?P<title>[ \t]+\"(?:[^\"\\\n]|\\.)*\")?[ \t]*\)"
+    r"(?P<attrs>\{[^{}\n]*\})?"
+)
+DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
+HEIGHT = re.compile(r"\s*height=(?:\"[^\"]*\"|\S+)")
+ESCAPED = re.compile(r"\\(.)")
+IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+EMPTY_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*\"|'\s*')", re.IGNORECASE)
+HAS_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
+REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture the text shows: where it is in the book, what the source called it, its alt text."""
+
+    src: str
+    written: str
+    alt: str
+    decorative: bool
+    provenance: Provenance
+
+
+def written_path(raw: str) -> str:
+    """The path as the author meant it: without <>, with %20 and the like decoded."""
+    raw = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+    return unquote(raw.strip())
+
+
+def plain_alt(alt: str) -> str:
+    """The alternative text without Markdown escapes and emphasis marks."""
+    return ESCAPED.sub(r"\1", alt).replace("*", "").replace("_", " ").strip()
+
+
+def pictures_in(text: str) -> list[re.Match[str]]:
+    """Every Markdown image in a block of text."""
+    return list(IMAGE.finditer(text)) if "![" in text else []
+
+
+def is_local(written: str) -> bool:
+    """A path on disk rather than a web address, a data: URL or an absolute path."""
+    return bool(written) and not REMOTE.match(written)
+
+
+def candidates(written: str, source_file: str) -> list[str]:
+    """Where a picture may be, book-relative: beside its source first, then from the book folder."""
+    if source_file.lower().endswith(WORD_SUFFIX) and written.startswith("media/"):
+        return [posixpath.join(source_file, written)]
+    here = posixpath.dirname(source_file)
+    found = [posixpath.normpath(posixpath.join(here, written)), posixpath.normpath(written)]
+    return list(dict.fromkeys(path for path in found if path != ".." and not path.startswith("../")))
+
+
+def locate(folder: Path, written: str, provenance: Provenance) -> str:
+    """The book-relative path of a picture a source refers to; an error naming the source if it is not there."""
+    for place in candidates(written, provenance.file):
+        if picture_exists(folder, place):
+            return place
+    near = posixpath.dirname(provenance.file) or "the book folder"
+    raise BookError(f"image {written!r} is missing (looked beside the source, in {near}, and in the book folder)",
+                    "put the picture beside the source, or correct the path", provenance.file, provenance.line)
+
+
+def local_pictures(text: str) -> list[str]:
+    """The local pictures a block of text names, as written (for `init`, which copies them into the book)."""
+    return [path for path in (written_path(m.group("src")) for m in pictures_in(text)) if is_local(path)]
+
+
+def mark_decorative(html_text: str) -> str:
+    """HTML pictures with an empty alt="" (decoration, by HTML's own rule) get a class pandoc's reader keeps."""
+    def mark(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if not EMPTY_ALT.search(tag) or HAS_CLASS.search(tag):
+            return tag
+        return f'{tag[:4]} class="decorative"{tag[4:]}'
+
+    return IMG_TAG.sub(mark, html_text) if "<img" in html_text.lower() else html_text
+
+
+def _todo(source_file: str) -> str:
+    """What to do about a picture without alternative text, in the terms of its source's kind."""
+    suffix = PurePosixPath(source_file).suffix.lower()
+    if suffix == WORD_SUFFIX:
+        return ("in Word, right-click the picture, choose View Alt Text and describe it, "
+                "or tick 'Mark as decorative'")
+    if suffix in (".html", ".htm", ".xhtml"):
+        return 'describe it in the img element\'s alt="…", or write alt="" if it is only decoration'
+    return "describe it between the brackets, ![A map of …](…), or mark it decorative: ![](…){.decorative}"
+
+
+def _rewrite(match: re.Match[str], src: str) -> str:
+    """The image with its book-relative path, and without a fixed height (the editions keep the proportions)."""
+    attrs = match.group("attrs") or ""
+    if attrs:
+        attrs = HEIGHT.sub("", attrs).replace("{ ", "{")
+        attrs = "" if attrs.strip("{} ") == "" else attrs
+    destination = f"<{src}>" if any(c in src for c in " ()<>") else src
+    return f"![{match.group('alt')}]({destination}{match.group('title') or ''}){attrs}"
+
+
+def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture]:
+    """Resolve every picture of the book from its source's folder; warn where alternative text is missing."""
+    found: list[Picture] = []
+    for chapter in book.chapters():
+        for block in chapter.blocks:
+            if not pictures_in(block.text):
+                continue
+            pieces, at = [], 0
+            for match in pictures_in(block.text):
+                written = written_path(match.group("src"))
+                pieces.append(block.text[at:match.start()])
+                at = match.end()
+                if not is_local(written):
+                    pieces.append(match.group(0))
+                    continue
+                if media_type(written) is None:
+                    raise BookError(f"image {written!r} is not PNG, JPEG, GIF, SVG or WebP",
+                                    "convert it to PNG or JPEG", block.provenance.file, block.provenance.line)
+                src = locate(folder, written, block.provenance)
+                alt = plain_alt(match.group("alt"))
+                decorative = bool(DECORATIVE.search((match.group("attrs") or "").strip("{}")))
+                if not alt and not decorative:
+                    warnings.add(f"image {written!r} has no alternative text — {_todo(block.provenance.file)}",
+                                 block.provenance.file, block.provenance.line)
+                found.append(Picture(src, written, alt, decorative, block.provenance))
+                pieces.append(_rewrite(match, src))
+            pieces.append(block.text[at:])
+            block.text = "".join(pieces)
+    return found
