@@ -58,6 +58,14 @@ def _read_member(archive: Path, member: str, src: str) -> bytes | None:
 
 def picture_exists(folder: Path, src: str) -> bool:
     """Whether a book-relative picture path names a file of the book (or a picture inside one of its Word files)."""
+    try:
+        return _exists(folder, src)
+    except BookError:  # a link that leads out of the book: not a picture of the book
+        return False
+
+
+def _exists(folder: Path, src: str) -> bool:
+    """`picture_exists`, letting an escape from the book raise."""
     inside = word_member(src)
     if inside:
         archive = inside_book(folder, inside[0])

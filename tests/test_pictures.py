@@ -1,0 +1,144 @@
+"""Pictures: where a source's picture is found, what is said about its alternative text, how editions fit it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from octavo.epub.metadata import Content, accessibility, content_of
+from octavo.errors import BookError, Warnings
+from octavo.images import book_image, fitted, picture_exists, word_member
+from octavo.manuscript import Block, Book, BookMetadata, Chapter, Provenance
+from octavo.transforms.images import local_pictures, mark_decorative, place_pictures
+
+
+def _png(path: Path, size: tuple[int, int] = (40, 30)) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (10, 20, 30)).save(path)
+    return path.read_bytes()
+
+
+def _book(text: str, source: str = "sources/ch/a.md", line: int = 7) -> Book:
+    chapter = Chapter("A", [Block("markdown", text, Provenance(source, line))], Provenance(source, 1))
+    return Book(BookMetadata("T"), body=[chapter])
+
+
+def test_a_picture_is_found_beside_its_source_first(tmp_path: Path) -> None:
+    _png(tmp_path / "sources/ch/img/x.png")
+    _png(tmp_path / "img/x.png", (5, 5))
+    book = _book("See ![A map](img/x.png) here.")
+    place_pictures(book, tmp_path, Warnings())
+    assert book.chapters()[0].blocks[0].text == "See ![A map](sources/ch/img/x.png) here."
+
+
+def test_a_picture_named_from_the_book_folder_still_works(tmp_path: Path) -> None:
+    _png(tmp_path / "images/x.png")
+    book = _book("![A map](images/x.png)")
+    place_pictures(book, tmp_path, Warnings())
+    assert book.chapters()[0].blocks[0].text == "![A map](images/x.png)"
+
+
+def test_a_picture_one_folder_up_from_the_source_is_inside_the_book(tmp_path: Path) -> None:
+    _png(tmp_path / "sources/shared/x.png")
+    book = _book('![A map](../shared/x.png "Title"){width="50%" height="2in"}')
+    place_pictures(book, tmp_path, Warnings())
+    assert book.chapters()[0].blocks[0].text == '![A map](sources/shared/x.png "Title"){width="50%"}'
+
+
+def test_spaces_and_percent_escapes_in_a_path(tmp_path: Path) -> None:
+    _png(tmp_path / "sources/ch/my map.png")
+    book = _book("![A map](my%20map.png) and ![Again](<my map.png>)")
+    place_pictures(book, tmp_path, Warnings())
+    expected = "![A map](<sources/ch/my map.png>) and ![Again](<sources/ch/my map.png>)"
+    assert book.chapters()[0].blocks[0].text == expected
+
+
+def test_a_missing_picture_is_an_error_at_its_line(tmp_path: Path) -> None:
+    with pytest.raises(BookError) as caught:
+        place_pictures(_book("![A map](nowhere.png)", line=12), tmp_path, Warnings())
+    assert caught.value.message().startswith("sources/ch/a.md:12: image 'nowhere.png' is missing")
+
+
+def test_a_picture_outside_the_book_is_not_read(tmp_path: Path) -> None:
+    book_folder = tmp_path / "book"
+    _png(tmp_path / "secret.png")
+    (book_folder / "sources/ch").mkdir(parents=True)
+    (book_folder / "sources/ch/link.png").symlink_to(tmp_path / "secret.png")
+    for text in ("![x](../../../secret.png)", "![x](link.png)", "![x](%2e%2e/%2e%2e/%2e%2e/secret.png)"):
+        with pytest.raises(BookError, match="is missing"):
+            place_pictures(_book(text), book_folder, Warnings())
+
+
+def test_remote_pictures_are_left_to_the_sanitiser(tmp_path: Path) -> None:
+    book = _book("![x](https://example.org/x.png)")
+    place_pictures(book, tmp_path, Warnings())
+    assert book.chapters()[0].blocks[0].text == "![x](https://example.org/x.png)"
+    assert local_pictures("![a](x.png) ![b](data:image/png;base64,AAAA) ![c](/etc/x.png)") == ["x.png"]
+
+
+def test_alternative_text_warnings(tmp_path: Path) -> None:
+    _png(tmp_path / "sources/ch/x.png")
+    warnings = Warnings()
+    place_pictures(_book("![](x.png)\n\n![](x.png){.decorative}\n\n![ *Said* ](x.png)", line=3), tmp_path, warnings)
+    assert list(warnings) == [
+        "sources/ch/a.md:3: image 'x.png' has no alternative text — describe it between the brackets, "
+        "![A map of …](…), or mark it decorative: ![](…){.decorative}"]
+
+
+def test_word_advice_for_a_word_picture(tmp_path: Path) -> None:
+    word = tmp_path / "sources" / "h.docx"
+    word.parent.mkdir(parents=True)
+    with zipfile.ZipFile(word, "w") as archive:
+        archive.writestr("word/media/image1.png", _png(tmp_path / "tmp.png"))
+    warnings = Warnings()
+    book = _book("![](media/image1.png)", source="sources/h.docx", line=None)
+    place_pictures(book, tmp_path, warnings)
+    assert book.chapters()[0].blocks[0].text == "![](sources/h.docx/media/image1.png)"
+    assert "View Alt Text" in list(warnings)[0]
+    assert word_member("sources/h.docx/media/image1.png") == ("sources/h.docx", "word/media/image1.png")
+    assert book_image(tmp_path, "sources/h.docx/media/image1.png") == (tmp_path / "tmp.png").read_bytes()
+    assert not picture_exists(tmp_path, "sources/h.docx/media/image2.png")
+
+
+def test_an_empty_html_alt_marks_a_picture_decorative() -> None:
+    assert mark_decorative('<img src="a.png" alt="">') == '<img class="decorative" src="a.png" alt="">'
+    assert mark_decorative('<img src="a.png" alt="A map">') == '<img src="a.png" alt="A map">'
+    assert mark_decorative('<img src="a.png">') == '<img src="a.png">'
+
+
+def test_fitting_scales_large_pictures_only(tmp_path: Path) -> None:
+    big = _png(tmp_path / "big.png", (2400, 1200))
+    small = _png(tmp_path / "small.png", (300, 200))
+    with Image.open(io.BytesIO(fitted(big, "big.png", 1600))) as scaled:
+        assert scaled.size == (1600, 800)
+    assert fitted(small, "small.png", 1600) == small
+    assert fitted(big, "big.png", 1600) == fitted(big, "big.png", 1600)  # the same bytes every build
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    assert fitted(svg, "x.svg", 10) == svg
+
+
+def _xhtml(body: str) -> bytes:
+    return f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{body}</body></html>'.encode()
+
+
+def test_accessibility_metadata_follows_the_content() -> None:
+    described = content_of([_xhtml('<img src="a" alt="A map"/><img src="b" alt="" class="decorative"/>'
+                                   '<table><tr><th>a</th></tr></table>')])
+    assert described == Content(described=1, decorative=1, undescribed=0, tables=1, headed_tables=1)
+    complete = dict(accessibility("", described))
+    assert ("schema:accessibilityFeature", "alternativeText") in accessibility("", described)
+    assert "dcterms:conformsTo" in complete
+    assert "one picture (one decorative picture marked as such)" in complete["schema:accessibilitySummary"]
+    missing = content_of([_xhtml('<img src="a"/><img src="b" alt=""/>')])
+    assert missing.undescribed == 2
+    meta = accessibility("", missing)
+    assert ("schema:accessibilityFeature", "alternativeText") not in meta
+    assert ("schema:accessModeSufficient", "textual,visual") in meta
+    assert "dcterms:conformsTo" not in dict(meta)
+    assert "2 pictures have no alternative text" in dict(meta)["schema:accessibilitySummary"]
+    plain = dict(accessibility("", content_of([_xhtml("<p>Text</p>")])))
+    assert "alternative text for its one image, the cover" in plain["schema:accessibilitySummary"]
