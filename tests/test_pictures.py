@@ -142,3 +142,15 @@ def test_accessibility_metadata_follows_the_content() -> None:
     assert "2 pictures have no alternative text" in dict(meta)["schema:accessibilitySummary"]
     plain = dict(accessibility("", content_of([_xhtml("<p>Text</p>")])))
     assert "alternative text for its one image, the cover" in plain["schema:accessibilitySummary"]
+
+
+def test_a_wiki_note_s_embedded_picture_becomes_an_image(tmp_path: Path) -> None:
+    from octavo.readers import ReaderOptions
+    from octavo.readers.wiki_note import read_wiki_note
+    from octavo.sourcetext import SourceText
+
+    text = "---\ntitle: Tides\n---\nThe tide turns.\n\n![[img/chart.png|A chart of tides]]\n\n![[chart.png|300]]\n"
+    document = read_wiki_note(SourceText(tmp_path / "n.md", "sources/n.md", text, "utf-8"), ReaderOptions(Warnings()))
+    blocks = [block.text for block in document.chapters[0].blocks]
+    assert "![A chart of tides](<img/chart.png>)" in blocks
+    assert "![](<chart.png>)" in blocks

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from octavo.errors import BookError
+from octavo.images import media_type
 from octavo.manuscript import Block, Chapter, Note, Provenance
 from octavo.markdown import normalise_space
 from octavo.readers.base import ReaderOptions, SourceDocument
@@ -16,6 +17,7 @@ from octavo.sourcetext import SourceText
 from octavo.yamlfile import parse_yaml
 
 KIND = "wiki-note"
+WIKI_EMBED = re.compile(r"!\[\[([^\[\]|#\n]+)(?:\|([^\[\]\n]*))?\]\]")
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 TIME_ANCHOR = re.compile(r"\s*<a\b[^>]*\byt-timestamp\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 DATA_T = re.compile(r"""data-t\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -62,6 +64,15 @@ def wiki_label(target: str, label: str | None) -> str:
     return target.strip().replace("_", " ")
 
 
+def _embed(match: re.Match[str]) -> str:
+    """An embedded picture, `![[map.png|A map]]`, as a Markdown image (a number after | is a width, not words)."""
+    target, label = match.group(1).strip(), (match.group(2) or "").strip()
+    if media_type(target) is None:
+        return match.group(0)[1:]
+    alt = "" if re.fullmatch(r"\d+(x\d+)?", label) else label
+    return f"![{alt}](<{target}>)"
+
+
 class _NoteMaker:
     """Turns time anchors into numbered notes that cite the video at that time."""
 
@@ -99,6 +110,7 @@ def _inline(text: str, line: int, notes: _NoteMaker) -> str:
     text, unlinked = clean_markdown_links(text)
     if hostile or unlinked:
         notes.options.warnings.add("HTML markup or an unsafe link was removed", notes.shown_as, line)
+    text = WIKI_EMBED.sub(_embed, text) if "![[" in text else text
     text = WIKI_LINK.sub(
         lambda m: f"[{wiki_label(m.group(1), m.group(2))}]({CROSSREF_SCHEME}{m.group(1).strip()})", text
     )
