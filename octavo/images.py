@@ -8,9 +8,11 @@ import warnings as pywarnings
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from lxml import etree
 from PIL import Image, ImageOps
 
 from octavo.config import inside_book
+from octavo.epub.package import SAFE_XML
 from octavo.errors import BookError
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -18,6 +20,13 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 PILLOW_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 WORD_SUFFIX = ".docx"
 WORD_MEDIA = "word/"
+WORD_DOCUMENT = "word/document.xml"
+WORD_RELATIONSHIPS = "word/_rels/document.xml.rels"
+MAX_WORD_XML_BYTES = 64 * 1024 * 1024
+WORDPROCESSING_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 # Longest side in pixels each edition needs. Print: about 300 ppi across the widest text block (6.5 in);
 # screens: enough for a tablet held upright or a wide browser column.
 PRINT_PIXELS = 2000
@@ -54,6 +63,27 @@ def _read_member(archive: Path, member: str, src: str) -> bytes | None:
     except (zipfile.BadZipFile, OSError) as error:
         raise BookError(f"the picture {src!r} cannot be read from the Word file ({error})",
                         "save the Word file again") from None
+
+
+def decorative_word_pictures(archive: Path) -> set[str]:
+    """The pictures a Word file marks as decorative (Word's 'Mark as decorative'), by their path inside `word/`."""
+    try:
+        with zipfile.ZipFile(archive) as word:
+            parts = {name: word.getinfo(name) for name in (WORD_DOCUMENT, WORD_RELATIONSHIPS)}
+            if any(info.file_size > MAX_WORD_XML_BYTES for info in parts.values()):
+                return set()
+            document = etree.fromstring(word.read(parts[WORD_DOCUMENT]), parser=SAFE_XML)
+            relationships = etree.fromstring(word.read(parts[WORD_RELATIONSHIPS]), parser=SAFE_XML)
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return set()
+    targets = {r.get("Id"): r.get("Target", "") for r in relationships}
+    found = set()
+    for frame in document.iter(f"{{{WORDPROCESSING_DRAWING}}}inline", f"{{{WORDPROCESSING_DRAWING}}}anchor"):
+        marks = frame.iter(f"{{{DECORATIVE_NS}}}decorative")
+        if any(mark.get("val") in ("1", "true") for mark in marks):
+            found.update(targets.get(blip.get(f"{{{RELATIONSHIPS_NS}}}embed"), "")
+                         for blip in frame.iter(f"{{{DRAWING_NS}}}blip"))
+    return found - {""}
 
 
 def picture_exists(folder: Path, src: str) -> bool:

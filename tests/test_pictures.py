@@ -154,3 +154,32 @@ def test_a_wiki_note_s_embedded_picture_becomes_an_image(tmp_path: Path) -> None
     blocks = [block.text for block in document.chapters[0].blocks]
     assert "![A chart of tides](<img/chart.png>)" in blocks
     assert "![](<chart.png>)" in blocks
+
+
+def test_a_picture_word_marks_decorative_is_decorative(tmp_path: Path) -> None:
+    source = tmp_path / "h.md"
+    _png(tmp_path / "p.png")
+    source.write_text("# H\n\n![](p.png)\n\nText.\n", encoding="utf-8")
+    word = tmp_path / "sources" / "h.docx"
+    word.parent.mkdir()
+    import pypandoc
+
+    pypandoc.convert_file(str(source), "docx", outputfile=str(word), extra_args=[f"--resource-path={tmp_path}"])
+    with zipfile.ZipFile(word) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    mark = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{C183D7F6-B498'
+            '-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+            'decorative" val="1"/></a:ext></a:extLst></wp:docPr>')
+    document = parts["word/document.xml"].decode()
+    at = document.index("<wp:docPr")
+    end = document.index("/>", at)
+    parts["word/document.xml"] = (document[:end] + ">" + mark + document[end + 2:]).encode()
+    with zipfile.ZipFile(word, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    [picture] = [name for name in parts if name.startswith("word/media/")]
+    book = _book(f"![]({picture.removeprefix('word/')})", source="sources/h.docx", line=None)
+    warnings = Warnings()
+    place_pictures(book, tmp_path, warnings)
+    assert list(warnings) == []
+    assert book.chapters()[0].blocks[0].text.endswith("){.decorative}")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from octavo.config import inside_book
 from octavo.errors import BookError, Warnings
-from octavo.images import WORD_SUFFIX, media_type, picture_exists
+from octavo.images import WORD_SUFFIX, decorative_word_pictures, media_type, picture_exists
 from octavo.manuscript import Book, Provenance
 
 # A Markdown image as pandoc writes it (and authors do): ![alt](src "title"){attributes}. Every repetition
@@ -106,11 +107,13 @@ def _todo(source_file: str) -> str:
     return "describe it between the brackets, ![A map of …](…), or mark it decorative: ![](…){.decorative}"
 
 
-def _rewrite(match: re.Match[str], src: str) -> str:
-    """The image with its book-relative path, and without a fixed height (the editions keep the proportions)."""
+def _rewrite(match: re.Match[str], src: str, decorative: bool) -> str:
+    """The image with its book-relative path, marked decorative where it is, without a fixed height."""
     attrs = match.group("attrs") or ""
+    if decorative and not DECORATIVE.search(attrs.strip("{}")):
+        attrs = "{.decorative " + attrs[1:] if attrs else "{.decorative}"
     if attrs:
-        attrs = HEIGHT.sub("", attrs).replace("{ ", "{")
+        attrs = HEIGHT.sub("", attrs).replace("{ ", "{").replace(" }", "}")
         attrs = "" if attrs.strip("{} ") == "" else attrs
     destination = f"<{src}>" if any(c in src for c in " ()<>") else src
     return f"![{match.group('alt')}]({destination}{match.group('title') or ''}){attrs}"
@@ -119,7 +122,11 @@ def _rewrite(match: re.Match[str], src: str) -> str:
 def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture]:
     """Resolve every picture of the book from its source's folder; warn where alternative text is missing."""
     found: list[Picture] = []
+    word_decorative: dict[str, set[str]] = {}
     for chapter in book.chapters():
+        source = chapter.provenance.file
+        if source.lower().endswith(WORD_SUFFIX) and source not in word_decorative:
+            word_decorative[source] = decorative_word_pictures(inside_book(folder, source))
         for block in chapter.blocks:
             if not pictures_in(block.text):
                 continue
@@ -136,12 +143,13 @@ def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture
                                     "convert it to PNG or JPEG", block.provenance.file, block.provenance.line)
                 src = locate(folder, written, block.provenance)
                 alt = plain_alt(match.group("alt"))
-                decorative = bool(DECORATIVE.search((match.group("attrs") or "").strip("{}")))
+                decorative = bool(DECORATIVE.search((match.group("attrs") or "").strip("{}"))) \
+                    or written in word_decorative.get(block.provenance.file, ())
                 if not alt and not decorative:
                     warnings.add(f"image {written!r} has no alternative text — {_todo(block.provenance.file)}",
                                  block.provenance.file, block.provenance.line)
                 found.append(Picture(src, written, alt, decorative, block.provenance))
-                pieces.append(_rewrite(match, src))
+                pieces.append(_rewrite(match, src, decorative))
             pieces.append(block.text[at:])
             block.text = "".join(pieces)
     return found
