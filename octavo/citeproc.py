@@ -48,5 +48,7 @@ def run_citeproc(book: Book, markdown: str, to: str, extra: list[str] | None = N
 def bibliography_markdown(book: Book) -> str:
     """The bibliography formatted by the book's style, as plain Markdown paragraphs."""
     document = front_matter({"nocite": "@*", "lang": book.metadata.language}) + "\n# Bibliography\n\n::: {#refs}\n:::\n"
-    output = run_citeproc(book, document, "markdown-fenced_divs-bracketed_spans-native_divs-native_spans-raw_html")
+    # Without `smart`, pandoc's writer keeps curly quotes and dashes as the characters they are.
+    output = run_citeproc(book, document,
+                          "markdown-smart-fenced_divs-bracketed_spans-native_divs-native_spans-raw_html")
     return output

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +48,89 @@ def references_json(references: list[dict[str, Any]]) -> str:
     """The references as stable, readable CSL JSON."""
     ordered = sorted(references, key=lambda entry: str(entry["id"]))
     return json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+ORGANISATION_WORDS = {
+    "agency", "association", "board", "college", "committee", "company", "corporation", "council", "department",
+    "editorial", "editors", "foundation", "group", "inc", "inc.", "institute", "library", "limited", "ltd",
+    "ltd.", "media", "ministry", "museum", "news", "office", "press", "project", "school", "service", "society",
+    "staff", "team", "trust", "university",
+}
+PARTICLES = {"da", "de", "del", "della", "den", "der", "di", "du", "la", "le", "van", "von", "zu"}
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %Y", "%b %Y", "%d/%m/%Y")
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+
+
+def _is_organisation(name: str) -> bool:
+    """A name that reads as a body (a site's staff, a society), not a person."""
+    words = name.replace(",", " ").split()
+    return len(words) < 2 or len(words) > 4 or any(w.lower() in ORGANISATION_WORDS for w in words) \
+        or any(ch.isdigit() or ch in "&@" for ch in name)
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """One creator as a CSL name: family and given for a person, literal for an organisation."""
+    name = " ".join(name.split())
+    if "," in name and not _is_organisation(name):
+        family, given = (part.strip() for part in name.split(",", 1))
+        return {"family": family, "given": given} if family and given else {"literal": name}
+    if _is_organisation(name):
+        return {"literal": name}
+    words = name.split()
+    suffix = words.pop() if words[-1].lower() in SUFFIXES and len(words) > 2 else ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    person = {"family": " ".join(words[start:]), "given": " ".join(words[:start])}
+    return {**person, "suffix": suffix} if suffix else person
+
+
+def csl_names(names: str | list[str]) -> list[dict[str, str]]:
+    """CSL names from a list of creators, or from one string that may join several with ';' or ' and '."""
+    found: list[str] = []
+    for text in [names] if isinstance(names, str) else names:
+        text = " ".join(str(text).split())
+        if not text:
+            continue
+        if ";" not in text and any(word.lower() in ORGANISATION_WORDS for word in text.split()):
+            found.append(text)
+            continue
+        found.extend(part.strip() for part in re.split(r";|\s+and\s+", text) if part.strip())
+    return [csl_name(name) for name in dict.fromkeys(found)]
+
+
+def csl_date(text: str) -> dict[str, Any] | None:
+    """A CSL date from an ISO date (2023, 2023-04, 2023-04-18T08:30) or a written one; literal if neither."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    iso = ISO_DATE.match(text)
+    if iso:
+        parts = [int(group) for group in iso.groups() if group]
+        if len(parts) < 2 or 1 <= parts[1] <= 12 and (len(parts) < 3 or 1 <= parts[2] <= 31):
+            return {"date-parts": [parts]}
+    for fmt in DATE_FORMATS:
+        try:
+            when = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return {"date-parts": [[when.year, when.month] + ([when.day] if "%d" in fmt else [])]}
+    return {"literal": text}
+
+
+def source_reference(kind: str, title: str, authors: str | list[str] = "", date: str = "", url: str = "",
+                     container: str = "") -> dict[str, Any]:
+    """A CSL entry for a source from what it says about itself; only the title is required."""
+    entry: dict[str, Any] = {"type": kind, "title": " ".join(title.split())}
+    names = csl_names(authors)
+    if names:
+        entry["author"] = names
+    issued = csl_date(date)
+    if issued:
+        entry["issued"] = issued
+    if url.strip():
+        entry["URL"] = url.strip()
+    if container.strip() and container.strip() != entry["title"]:
+        entry["container-title"] = " ".join(container.split())
+    return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from lxml import html
 
@@ -53,6 +54,18 @@ def _notes(root: html.HtmlElement) -> dict[str, str]:
     return notes
 
 
+def _drop_unprinted_entries(root: html.HtmlElement) -> None:
+    """Bibliography entries the style leaves out (CMOS omits private documents) go; links to them become text."""
+    dropped = set()
+    for entry in root.xpath('//div[@id="refs"]//div[contains(@class, "csl-entry")]'):
+        if not entry.text_content().strip() and not entry.xpath(".//img"):
+            dropped.add(entry.get("id"))
+            entry.drop_tree()
+    for link in root.xpath("//a[starts-with(@href, '#ref-')]"):
+        if link.get("href")[1:] in dropped:
+            link.drop_tag()
+
+
 def typeset(book: Book) -> TypesetBook:
     """Render the whole manuscript once; citeproc sees every citation, in reading order."""
     output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
@@ -60,6 +73,7 @@ def typeset(book: Book) -> TypesetBook:
     clean_fragment(root)
     for number, mark in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' index ')]"), start=1):
         mark.set("id", f"idx-{number}")
+    _drop_unprinted_entries(root)
     notes = _notes(root)
     bibliography = ""
     for refs in root.xpath('//div[@id="refs"]'):
@@ -90,10 +104,14 @@ def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
 
 
 def source_list(book: Book, typeset_book: TypesetBook) -> list[tuple[str, str]]:
-    """Each source file in reading order with its formatted reference."""
+    """Each source file in reading order, named by its formatted reference, else by its title (never by nothing)."""
     formatted = dict(bibliography_entries(typeset_book.bibliography))
+    titles = {str(entry["id"]): str(entry.get("title") or "").strip() for entry in book.references}
     seen: dict[str, str] = {}
     for chapter in book.chapters():
+        if chapter.provenance.file in seen:
+            continue
         key = str(chapter.metadata.get("reference", ""))
-        seen.setdefault(chapter.provenance.file, formatted.get(f"ref-{key}", ""))
+        title = escape(titles.get(key, ""), quote=False) or typeset_book.chapters[chapter.id].title
+        seen[chapter.provenance.file] = formatted.get(f"ref-{key}") or f"\u201c{title}\u201d"
     return list(seen.items())

@@ -154,7 +154,7 @@ def test_hostile_text_survives_where_it_should(tmp_path: Path, server: int) -> N
 
 
 def test_encodings_and_scripts_come_through(tmp_path: Path, server: int) -> None:
-    for name, expected in [("latin1.txt", "Café au lait, naïve façade -- a Latin-1"), ("utf16.txt", "über Häfen"),
+    for name, expected in [("latin1.txt", "Café au lait, naïve façade – a Latin-1"), ("utf16.txt", "über Häfen"),
                            ("bom.md", "Umlauten: äöü"), ("mixed-scripts.md", "مرحبا بالعالم")]:
         book = make_book(name, tmp_path / name, server)
         done = run_cli("--book", str(book), "--out", str(tmp_path / f"{name}-out"), "--formats", "manuscript,epub")

@@ -10,6 +10,7 @@ from octavo.readers.base import Reader, ReaderOptions, SourceDocument
 from octavo.readers.boilerplate import Boilerplate
 from octavo.readers.pandoc_doc import read_docx, read_html, read_markdown
 from octavo.readers.qa_page import read_qa_page
+from octavo.readers.web_page import looks_like_saved_page, read_web_page
 from octavo.readers.wiki_note import read_wiki_note
 
 READERS: dict[str, Reader] = {
@@ -17,6 +18,7 @@ READERS: dict[str, Reader] = {
     "wiki-note": read_wiki_note,
     "markdown": read_markdown,
     "html": read_html,
+    "web-page": read_web_page,
     "docx": read_docx,
 }
 BINARY_KINDS = {"docx"}
@@ -61,9 +63,9 @@ def detect_kind(path: Path, data: bytes, rules: Boilerplate) -> str:
         if data[:2] != b"PK":
             raise BookError("is named .docx but is not a Word file", "save it again from Word", str(path))
         return "docx"
-    if suffix in HTML_SUFFIXES:
-        return "html"
     text = data[:200_000].decode("utf-8", errors="replace")
+    if suffix in HTML_SUFFIXES:
+        return "web-page" if looks_like_saved_page(text) else "html"
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BookError(
             "is not a source Octavo can read (it is not text, HTML or DOCX)",
@@ -79,7 +81,7 @@ def detect_kind(path: Path, data: bytes, rules: Boilerplate) -> str:
     if suffix in TEXT_SUFFIXES:
         return "markdown"
     if HTML_SIGNS.search(text[:2000]):
-        return "html"
+        return "web-page" if looks_like_saved_page(text) else "html"
     raise BookError(
         f"is of a kind Octavo does not know (ending {suffix!r})",
         f"convert it to Markdown, HTML or DOCX, or give it a `kind:` in book.yaml ({', '.join(READERS)})",

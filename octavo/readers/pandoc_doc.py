@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from octavo.errors import BookError
 from octavo.manuscript import Block, Chapter, Provenance
 from octavo.markdown import plain_text
 from octavo.pandoc import run_pandoc
 from octavo.readers.base import ReaderOptions, SourceDocument
+from octavo.readers.docx_core import core_properties
+from octavo.readers.pandoc_meta import DocumentFacts, document_facts
+from octavo.references import source_reference
 from octavo.sanitise import clean_pandoc_ast
 from octavo.sourcetext import SourceText
 
 PANDOC_FORMATS = {"markdown": "markdown", "html": "html", "docx": "docx"}
+# Pandoc's Markdown without `smart`, so the writer keeps dashes and curly quotes as the characters they are.
+MARKDOWN_OUT = "markdown-smart-raw_html-raw_attribute-native_divs-native_spans"
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 TITLE = re.compile(r"^#\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
+TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+                            "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+DASHES = re.compile(r"-{2,}")
+ATTACHED = re.compile(r"^ {0,4}:\s")
+
+
+def _add_block(blocks: list[str], block: str) -> None:
+    """Add a block; a table's caption or a definition (`: …` after a blank line) stays with what it belongs to."""
+    if blocks and ATTACHED.match(block):
+        blocks[-1] += "\n\n" + block
+    else:
+        blocks.append(block)
 
 
 def _split_blocks(markdown: str) -> list[str]:
@@ -36,18 +55,23 @@ def _split_blocks(markdown: str) -> list[str]:
             continue
         if not line.strip():
             if current:
-                blocks.append("\n".join(current))
+                _add_block(blocks, "\n".join(current))
                 current = []
             continue
         current.append(line)
     if current:
-        blocks.append("\n".join(current))
+        _add_block(blocks, "\n".join(current))
     return blocks
 
 
+def _folded(text: str) -> str:
+    """Text with typography folded to ASCII (quotes, dashes, ellipses), for matching a block to its source line."""
+    return DASHES.sub("-", plain_text(text).translate(TYPOGRAPHY))
+
+
 def _find_line(block: str, source_lines: list[str], start: int) -> int | None:
-    """The source line where a block's first words stand (lines given as plain text), from `start`."""
-    words = plain_text(block.lstrip("#> ")).split()[:4]
+    """The source line where a block's first words stand (lines given folded), from `start`."""
+    words = _folded(block.lstrip("#> ")).split()[:4]
     if not words:
         return None
     probe = " ".join(words)
@@ -57,12 +81,44 @@ def _find_line(block: str, source_lines: list[str], start: int) -> int | None:
     return None
 
 
-def _front_matter_title(source: SourceText) -> str:
-    """The `title:` of a Markdown file's YAML front matter, if it has one."""
-    from octavo.readers.wiki_note import split_front_matter
+def _heading_text(block: str) -> str:
+    """The words of a Markdown heading block, without its marks and attributes."""
+    match = HEADING.match(block) if "\n" not in block else None
+    return match.group(2) if match else ""
 
-    front, _ = split_front_matter(source)
-    return str(front.get("title") or "").strip()
+
+def _document_facts(source: SourceText, ast: dict[str, Any], fmt: str) -> DocumentFacts:
+    """What the document says about itself; a Word file's core properties fill what its title block leaves out."""
+    facts = document_facts(ast.get("meta") or {})
+    if fmt == "docx":
+        core = core_properties(source.path)
+        facts.title = facts.title or core.get("title", "")
+        facts.authors = facts.authors or ([core["creator"]] if core.get("creator") else [])
+        facts.date = facts.date or core.get("created", "") or core.get("modified", "")
+    return facts
+
+
+def _lead_title(blocks: list[str], title: str, source: SourceText, options: ReaderOptions) -> str:
+    """The title of the text before the first level-one heading: the document's, its first heading's, or the file's.
+
+    A heading that opens the document and becomes the title is taken out of `blocks`.
+    """
+    if title or not blocks:
+        return title
+    first = blocks[0]
+    if "\n" not in first and TITLE.match(first):
+        return ""
+    if _heading_text(first):
+        return _heading_text(blocks.pop(0))
+    if not any("\n" not in block and TITLE.match(block) for block in blocks):
+        found = next((text for block in blocks if (text := _heading_text(block))), "")
+        if found:
+            return found
+    name = source.path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Untitled"
+    options.warnings.add(f"has no title of its own, so a chapter is called {name!r} after the file name — give "
+                         "the document a title (a `title:` in front matter, an HTML <title>, a Word title or a "
+                         "first heading)", source.shown_as)
+    return name
 
 
 def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -> SourceDocument:
@@ -76,22 +132,22 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
     if removed:
         options.warnings.add(f"{removed} raw HTML element(s), unsafe link(s) or remote image(s) removed",
                              source.shown_as)
-    markdown = run_pandoc(["--from", "json", "--to", "markdown-raw_html-raw_attribute-native_divs-native_spans",
-                           "--wrap=none", "--markdown-headings=atx", "--reference-location=block"],
-                          stdin=json.dumps(ast), shown_as=source.shown_as)
-    lines = [plain_text(line) for line in source.lines] if fmt == "markdown" else []
+    facts = _document_facts(source, ast, fmt)
+    markdown = run_pandoc(["--from", "json", "--to", MARKDOWN_OUT, "--wrap=none", "--markdown-headings=atx",
+                           "--reference-location=block"], stdin=json.dumps(ast), shown_as=source.shown_as)
+    lines = [_folded(line) for line in source.lines] if fmt == "markdown" else []
+    blocks = _split_blocks(markdown)
     chapters: list[Chapter] = []
-    title = _front_matter_title(source) if fmt == "markdown" else ""
+    title = _lead_title(blocks, facts.title, source, options)
     current: list[Block] = []
     cursor = 0
     first_line: int | None = None
 
     def close() -> None:
         if current or title:
-            name = title or source.path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
-            chapters.append(Chapter(name, list(current), Provenance(source.shown_as, first_line)))
+            chapters.append(Chapter(title, list(current), Provenance(source.shown_as, first_line)))
 
-    for block in _split_blocks(markdown):
+    for block in blocks:
         line = _find_line(block, lines, cursor) if lines else None
         if line:
             cursor = line - 1
@@ -107,7 +163,9 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
     chapters = [c for c in chapters if c.blocks or c.title]
     if not chapters or not any(c.blocks for c in chapters):
         raise BookError("has no text once converted", "check the file's contents", source.shown_as)
-    return SourceDocument(fmt, chapters[0].title, chapters, {"type": "document", "title": chapters[0].title})
+    name = facts.title or chapters[0].title
+    reference = source_reference("document", name, facts.authors, facts.date, facts.url, facts.container)
+    return SourceDocument(fmt, name, chapters, reference)
 
 
 def read_markdown(source: SourceText, options: ReaderOptions) -> SourceDocument:
