@@ -13,7 +13,8 @@ from octavo.epub.metadata import Content, accessibility, content_of
 from octavo.errors import BookError, Warnings
 from octavo.images import book_image, fitted, picture_exists, word_member
 from octavo.manuscript import Block, Book, BookMetadata, Chapter, Provenance
-from octavo.transforms.images import local_pictures, mark_decorative, place_pictures
+from octavo.readers.pandoc_doc import mark_decorative
+from octavo.transforms.images import local_pictures, place_pictures
 
 
 def _png(path: Path, size: tuple[int, int] = (40, 30)) -> bytes:
@@ -183,3 +184,10 @@ def test_a_picture_word_marks_decorative_is_decorative(tmp_path: Path) -> None:
     place_pictures(book, tmp_path, warnings)
     assert list(warnings) == []
     assert book.chapters()[0].blocks[0].text.endswith("){.decorative}")
+
+
+def test_a_figure_s_own_alt_attribute_is_its_alternative_text(tmp_path: Path) -> None:
+    _png(tmp_path / "sources/ch/x.png")
+    warnings = Warnings()
+    place_pictures(_book('![A caption](x.png){alt="A blue square"}\n\n![Said](x.png){alt=""}'), tmp_path, warnings)
+    assert len(warnings) == 1 and "has no alternative text" in list(warnings)[0]

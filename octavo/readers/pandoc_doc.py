@@ -27,6 +27,20 @@ TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d
                             "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 DASHES = re.compile(r"-{2,}")
 ATTACHED = re.compile(r"^ {0,4}:\s")
+IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+EMPTY_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*\"|'\s*')", re.IGNORECASE)
+HAS_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
+
+
+def mark_decorative(html_text: str) -> str:
+    """HTML pictures with an empty alt="" (decoration, by HTML's own rule) get a class pandoc's reader keeps."""
+    def mark(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if not EMPTY_ALT.search(tag) or HAS_CLASS.search(tag):
+            return tag
+        return f'{tag[:4]} class="decorative"{tag[4:]}'
+
+    return IMG_TAG.sub(mark, html_text) if "<img" in html_text.lower() else html_text
 
 
 def _add_block(blocks: list[str], block: str) -> None:
@@ -127,7 +141,8 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
     if fmt == "docx":
         ast_text = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
     else:
-        ast_text = run_pandoc(args, stdin=source.text, shown_as=source.shown_as)
+        text = mark_decorative(source.text) if fmt == "html" else source.text
+        ast_text = run_pandoc(args, stdin=text, shown_as=source.shown_as)
     ast, removed = clean_pandoc_ast(json.loads(ast_text))
     if removed:
         options.warnings.add(f"{removed} raw HTML element(s), unsafe link(s) or remote image(s) removed",

@@ -21,11 +21,9 @@ IMAGE = re.compile(
     r"(?P<attrs>\{[^{}\n]*\})?"
 )
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
+ALT_ATTRIBUTE = re.compile(r"(?:^|\s)alt=\"((?:[^\"\\]|\\.)*)\"")
 HEIGHT = re.compile(r"\s*height=(?:\"[^\"]*\"|\S+)")
 ESCAPED = re.compile(r"\\(.)")
-IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
-EMPTY_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*\"|'\s*')", re.IGNORECASE)
-HAS_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
 REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]")
 
 
@@ -85,17 +83,6 @@ def local_pictures(text: str) -> list[str]:
     return [path for path in (written_path(m.group("src")) for m in pictures_in(text)) if is_local(path)]
 
 
-def mark_decorative(html_text: str) -> str:
-    """HTML pictures with an empty alt="" (decoration, by HTML's own rule) get a class pandoc's reader keeps."""
-    def mark(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        if not EMPTY_ALT.search(tag) or HAS_CLASS.search(tag):
-            return tag
-        return f'{tag[:4]} class="decorative"{tag[4:]}'
-
-    return IMG_TAG.sub(mark, html_text) if "<img" in html_text.lower() else html_text
-
-
 def _todo(source_file: str) -> str:
     """What to do about a picture without alternative text, in the terms of its source's kind."""
     suffix = PurePosixPath(source_file).suffix.lower()
@@ -142,7 +129,8 @@ def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture
                     raise BookError(f"image {written!r} is not PNG, JPEG, GIF, SVG or WebP",
                                     "convert it to PNG or JPEG", block.provenance.file, block.provenance.line)
                 src = locate(folder, written, block.provenance)
-                alt = plain_alt(match.group("alt"))
+                given = ALT_ATTRIBUTE.search((match.group("attrs") or "").strip("{}"))
+                alt = plain_alt(given.group(1) if given else match.group("alt"))
                 decorative = bool(DECORATIVE.search((match.group("attrs") or "").strip("{}"))) \
                     or written in word_decorative.get(block.provenance.file, ())
                 if not alt and not decorative:
