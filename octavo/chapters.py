@@ -8,6 +8,7 @@ from lxml import html
 
 from octavo.pagination import PAGE_KEY
 from octavo.typeset import TypesetBook, bibliography_entries
+from octavo.typography import scrolling_tables
 from octavo.xhtml import figures, html_children, inner, parse_fragment
 
 EPUB_TYPE = "data-epub-type"
@@ -34,11 +35,12 @@ class RewrittenChapter:
 
 @dataclass(frozen=True)
 class Flavour:
-    """How an edition wants its chapters: EPUB's namespaced semantics, where images live, page keys kept or not."""
+    """How an edition wants its chapters: EPUB's semantics, where images live, page keys kept, tables scrolling."""
 
     epub: bool
     images: str
     page_keys: bool
+    scrolling_tables: bool = False
 
 
 def serialise_children(root: html.HtmlElement, flavour: Flavour) -> str:
@@ -80,10 +82,9 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
         note = parse_fragment(notes.get(old, ""))
         relink(note, here, places)
         footnotes.append(Footnote(number, f"note-{number}", f"noteref-{number}", serialise_children(note, flavour)))
-    if flavour.epub:
-        for call in root.xpath("//a[@class='noteref']"):
-            del call.attrib["class"]
     figures(root)
+    if flavour.scrolling_tables:
+        scrolling_tables(root)
     relink(root, here, places)
     images = []
     for image in root.xpath("//img[@src]"):

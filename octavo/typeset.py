@@ -8,10 +8,11 @@ from html import escape
 from lxml import html
 
 from octavo.bookmarkdown import book_markdown
-from octavo.citeproc import run_citeproc
+from octavo.citeproc import punctuation_in_quote, punctuation_inside_quotes, run_citeproc
 from octavo.manuscript import Book
 from octavo.pagination import mark_blocks
 from octavo.sanitise import clean_fragment, without_controls
+from octavo.typography import cell_alignment, mark_long_words, mark_urls
 from octavo.xhtml import inner, outer
 
 
@@ -70,7 +71,12 @@ def typeset(book: Book) -> TypesetBook:
     """Render the whole manuscript once; citeproc sees every citation, in reading order."""
     output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
     root = html.fragment_fromstring(without_controls(output), create_parent="div")
+    cell_alignment(root)
     clean_fragment(root)
+    mark_urls(root)
+    mark_long_words(root)
+    if punctuation_in_quote(book.csl_style, book.metadata.language):
+        punctuation_inside_quotes(root)
     for number, mark in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' index ')]"), start=1):
         mark.set("id", f"idx-{number}")
     _drop_unprinted_entries(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from octavo.epub.package import Credit
 from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
 
@@ -66,6 +67,13 @@ def dublin_core(metadata: BookMetadata, warnings: Warnings) -> list[tuple[str, s
     return elements
 
 
-def creators(metadata: BookMetadata) -> list[tuple[str, str]]:
-    """(name, MARC relator) for each creator."""
-    return [(c["name"], MARC_ROLES.get(c.get("role", "author"), "aut")) for c in metadata.creators]
+def creators(metadata: BookMetadata) -> list[Credit]:
+    """Each creator with its MARC relator; with no author among them, the first also shows as the author."""
+    credits = [Credit("creator", c["name"], MARC_ROLES.get(c.get("role", "author"), "aut")) for c in metadata.creators]
+    if credits and all(credit.role != "aut" for credit in credits):
+        # Reading systems that file books by author (calibre's read_authors, Readium) count a creator whose role
+        # is `aut`, or one with no role when no creator has `aut`. The first creator goes without a role, which
+        # claims nothing, and its true role (compiler, editor…) is kept on a contributor of the same name.
+        first = credits[0]
+        credits = [first._replace(role=""), *credits[1:], Credit("contributor", first.name, first.role)]
+    return credits

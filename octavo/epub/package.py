@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ebooklib import epub
 from lxml import etree
@@ -18,6 +19,14 @@ MIMETYPE = "mimetype"
 PACKAGE_FILE = "EPUB/content.opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+class Credit(NamedTuple):
+    """A name in the package metadata: `creator` or `contributor`, and its MARC relator ("" for none)."""
+
+    element: str
+    name: str
+    role: str
 
 
 @dataclass
@@ -50,7 +59,7 @@ class Package:
     title: str
     language: str
     modified: datetime
-    creators: list[tuple[str, str]]
+    creators: list[Credit]
     dc: list[tuple[str, str]]
     meta: list[tuple[str, str]]
     stylesheet: bytes
@@ -94,8 +103,12 @@ def _book(package: Package) -> epub.EpubBook:
     book.set_identifier(package.identifier)
     book.set_title(package.title)
     book.set_language(package.language)
-    for number, (name, role) in enumerate(package.creators, start=1):
-        book.add_author(name, role=role, uid=f"creator-{number}")
+    for number, credit in enumerate(package.creators, start=1):
+        uid = f"{credit.element}-{number}"
+        book.add_metadata("DC", credit.element, credit.name, {"id": uid})
+        if credit.role:
+            book.add_metadata(None, "meta", credit.role, {"refines": f"#{uid}", "property": "role",
+                                                          "scheme": "marc:relators"})
     for name, value in package.dc:
         book.add_metadata("DC", name, value)
     if package.print_source:

@@ -18,7 +18,7 @@ from octavo.xhtml import html_children, parse_fragment, plain
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "web"
 RESOURCES = "web_resources"
-WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=False)
+WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=False, scrolling_tables=True)
 CONTENTS = "00-contents.html"
 
 
