@@ -89,6 +89,10 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
     images = []
     for image in root.xpath("//img[@src]"):
         images.append(image.get("src"))
+        if "decorative" in (image.get("class") or "").split():
+            image.set("alt", "")
+        elif not (image.get("alt") or "").strip():
+            image.attrib.pop("alt", None)  # undescribed: say so to assistive technology and the checkers
         image.set("src", f"{flavour.images}/{image.get('src')}")
     return RewrittenChapter(serialise_children(root, flavour), footnotes, images)
 

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from octavo.epub.package import Credit
+from lxml import etree
+
+from octavo.epub.package import SAFE_XML, Credit
 from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
 
 MARC_ROLES = {"author": "aut", "editor": "edt", "compiler": "com", "translator": "trl", "contributor": "ctb"}
 W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-SUMMARY = (
-    "This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1, as checked by EPUBCheck and Ace by "
-    "DAISY. It has a table of contents, landmarks, a logical reading order and heading structure, footnotes "
-    "linked to and from their calls, and alternative text for its one image, the cover. The reader's own "
-    "fonts, sizes and colours take effect."
-)
-ACCESSIBILITY = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-    ("schema:accessibilitySummary", SUMMARY),
+CONFORMANCE = [
     ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
     ("a11y:certifiedBy", "Octavo's automated checks (EPUBCheck and Ace by DAISY)"),
 ]
@@ -36,16 +23,88 @@ PAGINATION = [
     ("schema:accessibilityFeature", "printPageNumbers"),
     ("schema:accessibilityFeature", "pageNavigation"),
 ]
+XHTML_IMG = "{http://www.w3.org/1999/xhtml}img"
+XHTML_TABLE = "{http://www.w3.org/1999/xhtml}table"
+XHTML_TH = "{http://www.w3.org/1999/xhtml}th"
 
 
-def accessibility(paginated: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Content:
+    """What the EPUB's documents hold, counted, so the accessibility metadata claims only what is true."""
+
+    described: int = 0
+    decorative: int = 0
+    undescribed: int = 0
+    tables: int = 0
+    headed_tables: int = 0
+
+
+def content_of(documents: list[bytes]) -> Content:
+    """Count the pictures (described, decorative, without alternative text) and tables of the XHTML documents."""
+    described = decorative = undescribed = tables = headed = 0
+    for data in documents:
+        root = etree.fromstring(data, parser=SAFE_XML)
+        for table in root.iter(XHTML_TABLE):
+            tables += 1
+            headed += 1 if next(table.iter(XHTML_TH), None) is not None else 0
+        for image in root.iter(XHTML_IMG):
+            if (image.get("alt") or "").strip():
+                described += 1
+            elif image.get("role") in ("presentation", "none") or "decorative" in (image.get("class") or "").split():
+                decorative += 1
+            else:
+                undescribed += 1
+    return Content(described, decorative, undescribed, tables, headed)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """'one picture', '3 pictures'."""
+    return f"one {one}" if number == 1 else f"{number} {many}"
+
+
+def _summary(content: Content, paginated: str) -> str:
+    """The accessibility summary, sentence by sentence from what the book holds."""
+    if not content.described + content.decorative + content.undescribed:
+        images = "alternative text for its one image, the cover"
+    elif content.undescribed:
+        images = "alternative text for the cover"
+    else:
+        images = f"alternative text for the cover and for {_count(content.described, 'picture', 'pictures')}"
+        if content.decorative:
+            images += f" ({_count(content.decorative, 'decorative picture', 'decorative pictures')} marked as such)"
+    sentences = []
+    if not content.undescribed:
+        sentences.append("This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1, as checked by "
+                         "EPUBCheck and Ace by DAISY. It has")
+    else:
+        sentences.append("This publication has")
+    sentences.append(" a table of contents, landmarks, a logical reading order and heading structure, footnotes "
+                     f"linked to and from their calls, and {images}.")
+    if content.undescribed:
+        missing = _count(content.undescribed, "picture has", "pictures have")
+        sentences.append(f" {missing[0].upper()}{missing[1:]} no alternative text, so a reader who cannot see "
+                         "the pictures misses what they show; the publication does not claim WCAG conformance.")
+    if content.tables and content.tables == content.headed_tables:
+        sentences.append(f" Its {_count(content.tables, 'table has', 'tables have')} header cells.")
+    sentences.append(" The reader's own fonts, sizes and colours take effect.")
+    if paginated:
+        sentences.append(f" Page-break markers and a page list give the page numbers of the {paginated}.")
+    return "".join(sentences)
+
+
+def accessibility(paginated: str, content: Content) -> list[tuple[str, str]]:
     """The accessibility metadata; `paginated` names the print edition the page list follows, if any."""
-    if not paginated:
-        return ACCESSIBILITY
-    summary = f"{SUMMARY} Page-break markers and a page list give the page numbers of the {paginated}."
-    features = [(p, v) for p, v in ACCESSIBILITY if p != "schema:accessibilitySummary"]
-    at = max(i for i, (p, _) in enumerate(features) if p == "schema:accessibilityFeature") + 1
-    return [*features[:at], *PAGINATION, *features[at:], ("schema:accessibilitySummary", summary)]
+    complete = not content.undescribed
+    meta = [("schema:accessMode", "textual"), ("schema:accessMode", "visual")]
+    meta.append(("schema:accessModeSufficient", "textual" if complete else "textual,visual"))
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    features += ["alternativeText"] if complete else []
+    features += [v for _, v in PAGINATION] if paginated else []
+    features += ["displayTransformability"]
+    meta += [("schema:accessibilityFeature", feature) for feature in features]
+    meta.append(("schema:accessibilityHazard", "none"))
+    meta.append(("schema:accessibilitySummary", _summary(content, paginated)))
+    return meta + CONFORMANCE if complete else meta
 
 
 def dublin_core(metadata: BookMetadata, warnings: Warnings) -> list[tuple[str, str]]:

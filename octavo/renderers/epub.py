@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.config import book_image
 from octavo.epub.cover import cover_png
 from octavo.epub.documents import EditionBuilder
-from octavo.epub.metadata import accessibility, creators, dublin_core
+from octavo.epub.metadata import accessibility, content_of, creators, dublin_core
 from octavo.epub.package import Package, write_package
 from octavo.epub.xhtml import BOOK_IMAGES
 from octavo.errors import BookError
 from octavo.identity import identifier, modified_time
+from octavo.images import SCREEN_PIXELS, edition_image, media_type
 from octavo.markdown import plain_text, slugify
 from octavo.pagination import PageMap
 from octavo.print.edition import print_edition
 from octavo.print.profiles import chosen_profile
 from octavo.renderers.base import Renderer
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
 STYLESHEET = Path(__file__).resolve().parent.parent.parent / "styles" / "epub.css"
 
 
@@ -49,9 +47,10 @@ class EpubRenderer(Renderer):
                               "the page list leaves it out — check the page in the PDF")
         images = [self._image(src) for src in edition.images]
         paginated = page_map.edition if page_map and edition.page_list else ""
+        content = content_of([d.content for d in edition.documents if d.uid != "cover"])
         return Package(
             identifier=uid, title=meta.title, language=meta.language, modified=modified_time(),
-            creators=creators(meta), dc=dublin_core(meta, self.warnings), meta=accessibility(paginated),
+            creators=creators(meta), dc=dublin_core(meta, self.warnings), meta=accessibility(paginated, content),
             stylesheet=STYLESHEET.read_bytes(), cover=cover_png(meta), documents=edition.documents,
             toc=edition.toc, images=images, print_source=paginated,
         )
@@ -65,10 +64,10 @@ class EpubRenderer(Renderer):
 
     def _image(self, src: str) -> tuple[str, str, bytes]:
         """An image of the book to package: its place in the EPUB, media type and bytes."""
-        media_type = IMAGE_TYPES.get(Path(src).suffix.lower())
-        if media_type is None:
+        kind = media_type(src)
+        if kind is None:
             raise BookError(f"the image {src!r} is not PNG, JPEG, GIF, SVG or WebP", "convert it to PNG or JPEG")
-        return f"{BOOK_IMAGES}/{src}", media_type, book_image(Path(self.book.folder), src)
+        return f"{BOOK_IMAGES}/{src}", kind, edition_image(Path(self.book.folder), src, SCREEN_PIXELS)
 
     def epub_bytes(self) -> bytes:
         """The finished EPUB, made once per build (the cartridge carries it too)."""
