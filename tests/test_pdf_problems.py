@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,7 +37,8 @@ def test_missing_image_fails(small_copy: Path, tmp_path: Path) -> None:
     add_to_chapter(small_copy, "![A bell tower](images/tower.png)")
     done = build(small_copy, tmp_path / "out")
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "images/tower.png" in done.stderr and "put the file in the book folder" in done.stderr
+    assert re.search(r"sources/bells\.md:\d+: image 'images/tower\.png' is missing", done.stderr)
+    assert "put the picture beside the source" in done.stderr
 
 
 def test_image_outside_the_book_is_dropped_before_anything_reads_it(small_copy: Path, tmp_path: Path) -> None:
