@@ -13,11 +13,11 @@ from octavo.errors import BookError
 from octavo.manuscript import Book
 from octavo.pandoc import pandoc_warnings
 from octavo.references import references_json
+from octavo.xhtml import SAFE_XML
 
 MISSING = re.compile(r"citation (\S+) not found")
 CSL = "{http://purl.org/net/xbiblio/csl}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _where_cited(book: Book, key: str) -> tuple[str | None, int | None]:

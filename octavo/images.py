@@ -12,8 +12,8 @@ from lxml import etree
 from PIL import Image, ImageOps
 
 from octavo.config import inside_book
-from octavo.epub.package import SAFE_XML
 from octavo.errors import BookError
+from octavo.xhtml import SAFE_XML
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from octavo.epub.package import SAFE_XML, Credit
+from octavo.epub.package import Credit
 from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
+from octavo.xhtml import SAFE_XML
 
 MARC_ROLES = {"author": "aut", "editor": "edt", "compiler": "com", "translator": "trl", "contributor": "ctb"}
 W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

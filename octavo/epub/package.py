@@ -13,12 +13,12 @@ from typing import NamedTuple
 from ebooklib import epub
 from lxml import etree
 
+from octavo.xhtml import SAFE_XML
 from octavo.zipfiles import write_zip
 
 MIMETYPE = "mimetype"
 PACKAGE_FILE = "EPUB/content.opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 class Credit(NamedTuple):

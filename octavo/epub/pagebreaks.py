@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from lxml import etree
 
 from octavo.pagination import PAGE_KEY, UNCOUNTED, PageMap, PageStart
+from octavo.xhtml import SAFE_XML
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _local(element: etree._Element) -> str:
@@ -87,7 +87,7 @@ class PageBreaks:
 
     def place(self, content: str, name: str) -> bytes:
         """The document with its markers in place and the block keys removed."""
-        root = etree.fromstring(content.encode("utf-8"), parser=PARSER)
+        root = etree.fromstring(content.encode("utf-8"), parser=SAFE_XML)
         keyed = [element for element in root.iter() if isinstance(element.tag, str) and PAGE_KEY in element.attrib]
         for block in keyed:
             starts = self.wanted.get(block.get(PAGE_KEY), [])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from octavo.epub.package import SAFE_XML
+from octavo.xhtml import SAFE_XML
 
 CORE_PART = "docProps/core.xml"
 MAX_CORE_BYTES = 1024 * 1024
