@@ -7,6 +7,7 @@ and one build makes every edition, which each test then reads back.
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -244,3 +245,30 @@ def test_the_lms_packages_carry_every_picture(built: Built, package: str) -> Non
     for place in [*PICTURES, "sources/article_files/pencil.png"]:
         assert any(name.endswith(place) for name in names), place
     assert any(".docx/media/" in name for name in names)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-trade.pdf"])
+def test_a_table_s_caption_is_on_the_page_of_its_first_row(built: Built, suffix: str) -> None:
+    pages = [flat(text) for text in page_texts(built.edition(suffix))]
+    [caption] = [n for n, text in enumerate(pages) if "Old harbours and their founding" in text]
+    [first_row] = [n for n, text in enumerate(pages) if "Piraeus" in text]
+    assert caption == first_row
+
+
+def test_titles_and_references_come_from_the_sources(built: Built) -> None:
+    references = {entry["id"]: entry for entry in json.loads((built.book / "references.json").read_text())}
+    titles = sorted(entry["title"] for entry in references.values())
+    assert titles == ["Graphite – a short history of the pencil", "Harbours – a field guide", "Lighthouses"]
+    assert all(entry.get("author") for entry in references.values())
+    page = next(entry for entry in references.values() if entry["type"] == "webpage")
+    assert page["container-title"] == "The Desk Drawer" and page["URL"].startswith("https://deskdrawer.example.org/")
+    assert page["issued"]["date-parts"] == [[2023, 4, 18]]
+    with zipfile.ZipFile(built.edition(".epub")) as archive:
+        nav = etree.fromstring(archive.read("EPUB/text/toc.xhtml"))
+        imprint = etree.fromstring(archive.read("EPUB/text/imprint.xhtml"))
+    contents = [" ".join("".join(a.itertext()).split()) for a in nav.iter(f"{XHTML}a")]
+    for title in ("Graphite – a short history of the pencil", "Harbours – a field guide", "The Lighthouse Handout"):
+        assert title in contents
+    sources = [" ".join("".join(item.itertext()).split()) for item in imprint.iter(f"{XHTML}li")]
+    assert len(sources) == 3
+    assert all(re.fullmatch(r"\S+\.(html|md|docx): .*\w.*", line) for line in sources), sources
