@@ -116,3 +116,13 @@ def test_markdown_footnotes_stay_with_their_chapter(tmp_path: Path) -> None:
     assert any(b.text.startswith("[^1]: Note for one.") for b in one.blocks)
     assert any(b.text.startswith("[^2]: Note for two.") for b in two.blocks)
     assert not any("Note for two" in b.text for b in one.blocks)
+
+
+def test_a_multiline_table_stays_one_block() -> None:
+    from octavo.readers.pandoc_doc import _split_blocks
+
+    markdown = ("Before.\n\n  ----------\n  a      b\n  --- ------\n  1      2\n\n  3      4\n  ----------\n\n"
+                "  : Cap\n\n------------------------------------------------------------------------\n\nAfter.")
+    assert _split_blocks(markdown) == [
+        "Before.", "  ----------\n  a      b\n  --- ------\n  1      2\n\n  3      4\n  ----------\n\n  : Cap",
+        "------------------------------------------------------------------------", "After."]

@@ -21,6 +21,9 @@ PANDOC_FORMATS = {"markdown": "markdown", "html": "html", "docx": "docx"}
 # Pandoc's Markdown without `smart`, so the writer keeps dashes and curly quotes as the characters they are.
 MARKDOWN_OUT = "markdown-smart-raw_html-raw_attribute-native_divs-native_spans"
 FENCE = re.compile(r"^(`{3,}|~{3,})")
+# The rule that opens and closes a multiline table as pandoc writes it (indented, one run of dashes).
+TABLE_EDGE = re.compile(r"^ {1,3}-{3,}\s*$")
+TABLE_RULE = "table"
 TITLE = re.compile(r"^#\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
 TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
@@ -52,12 +55,21 @@ def _add_block(blocks: list[str], block: str) -> None:
 
 
 def _split_blocks(markdown: str) -> list[str]:
-    """Top-level blocks of pandoc's Markdown, split at blank lines outside fences."""
+    """Top-level blocks of pandoc's Markdown, split at blank lines outside fences and multiline tables."""
     blocks: list[str] = []
     current: list[str] = []
     fence = ""
     for line in markdown.split("\n"):
         marker = FENCE.match(line)
+        if fence == TABLE_RULE:
+            current.append(line)
+            if TABLE_EDGE.match(line):
+                fence = ""
+            continue
+        if not current and TABLE_EDGE.match(line):
+            fence = TABLE_RULE  # a multiline table: its rows are separated by blank lines, up to its closing rule
+            current.append(line)
+            continue
         if fence:
             current.append(line)
             if marker and line.strip().startswith(fence):
