@@ -9,10 +9,11 @@ ACE := node_modules/.bin/ace-cli
 # Debian packages, installed with apt-get when missing. `command=package` is checked by the
 # command being on PATH (it may come from elsewhere); a bare name by dpkg.
 #   java (EPUBCheck), chromium (Ace), fonts (cover and print), node and npm (Ace),
-#   Pango (WeasyPrint), poppler-utils and qpdf (the print checks).
+#   Pango (WeasyPrint), poppler-utils and qpdf (the print checks), strace (the tests that
+#   watch what a build opens).
 DEBIAN_PACKAGES := java=default-jre-headless chromium=chromium fc-match=fontconfig \
 	fonts-linuxlibertine node=nodejs npm=npm libpango-1.0-0 libpangoft2-1.0-0 \
-	pdftotext=poppler-utils qpdf=qpdf
+	pdftotext=poppler-utils qpdf=qpdf strace=strace
 # Build dates come from the last commit, so the example book's editions are reproducible.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 

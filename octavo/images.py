@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import posixpath
 import warnings as pywarnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 from PIL import Image, ImageOps
 
 from octavo.config import inside_book
+from octavo.confine import relative_path
 from octavo.errors import BookError
+from octavo.svg import clean_svg
 from octavo.xhtml import SAFE_XML
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -154,6 +158,52 @@ def fitted(data: bytes, src: str, longest: int) -> bytes:
     return out.getvalue()
 
 
+def picture_path(reference: str) -> str:
+    """The book-relative path an edition's picture reference names (decoded once, as the print fetcher reads it)."""
+    path = relative_path(reference)
+    if path is None:
+        raise BookError(f"the picture reference {reference!r} does not name a file inside the book",
+                        "put the picture in the book folder and name it from there")
+    if path != posixpath.normpath(reference):  # the EPUB and web packages name files as the pages spell them
+        raise BookError(f"the picture {path!r} has a name that must be escaped in a web address ({reference!r})",
+                        "rename the file using letters, digits, '-', '_' and '.' only")
+    return path
+
+
+def _svg_inliner(folder: Path, src: str, longest: int) -> Callable[[str], str | None]:
+    """How an SVG picture's own image references become data: URLs: raster pictures of the book only, bounded."""
+    inlined: dict[str, str] = {}
+    spent = 0
+
+    def inline(reference: str) -> str | None:
+        nonlocal spent
+        path = relative_path(reference, may_leave=True)
+        if path is None or word_member(src):
+            return None
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+        kind = media_type(path)
+        if kind in (None, IMAGE_TYPES[".svg"]) or path == ".." or path.startswith("../") \
+                or not picture_exists(folder, path):
+            return None
+        if path not in inlined:
+            data = base64.b64encode(fitted(book_image(folder, path), path, longest)).decode()
+            inlined[path] = f"data:{kind};base64,{data}"
+        spent += len(inlined[path])
+        if spent > MAX_PICTURE_BYTES:
+            raise BookError(f"the SVG picture {src!r} draws more than {MAX_PICTURE_BYTES // 2**20} MiB of pictures",
+                            "draw each picture once, or convert the drawing to PNG")
+        return inlined[path]
+    return inline
+
+
+def edition_picture(folder: Path, src: str, longest: int) -> bytes:
+    """A picture of the book (by its book-relative path), fitted to an edition's pixel budget; SVG sanitised."""
+    data = book_image(folder, src)
+    if media_type(src) == IMAGE_TYPES[".svg"]:
+        return clean_svg(data, src, _svg_inliner(folder, src, longest))
+    return fitted(data, src, longest)
+
+
 def edition_image(folder: Path, src: str, longest: int) -> bytes:
-    """A picture of the book, read from the book and fitted to an edition's pixel budget."""
-    return fitted(book_image(folder, src), src, longest)
+    """A picture an edition's page refers to (a URL reference, as in the XHTML), read from the book and fitted."""
+    return edition_picture(folder, picture_path(src), longest)

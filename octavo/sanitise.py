@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from octavo.confine import relative_path
 from octavo.xhtml import inner, parse_fragment
 
 DANGEROUS = ("script", "style", "iframe", "object", "embed", "form", "textarea", "select", "button", "input",
@@ -36,20 +37,17 @@ def safe_link(url: str) -> bool:
     scheme = urlsplit(url).scheme.lower()
     if scheme:
         return scheme in LINK_SCHEMES
-    return not url.startswith(("/", "\\")) and ".." not in url.split("/")
+    return relative_path(url) is not None
 
 
 def safe_resource(url: str) -> bool:
-    """A resource the build may load: a relative path inside the book, never remote or absolute."""
-    url = url.strip()
-    return bool(url) and not urlsplit(url).scheme and not url.startswith(("/", "\\")) \
-        and ".." not in url.replace("\\", "/").split("/")
+    """A resource the build may load: a relative path inside the book (as confine.py reads it), never remote."""
+    return relative_path(url) is not None
 
 
 def safe_picture_reference(url: str) -> bool:
     """A picture a source may name: a relative path (resolved and confined to the book when the book is read)."""
-    url = url.strip()
-    return bool(url) and not urlsplit(url).scheme and not url.startswith(("/", "\\"))
+    return relative_path(url, may_leave=True) is not None
 
 
 def strip_markup(text: str) -> tuple[str, bool]:

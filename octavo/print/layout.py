@@ -7,55 +7,70 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urlsplit
 
 import pydyf
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
+from octavo.confine import confined_file
 from octavo.errors import BookError, Warnings
-from octavo.images import PRINT_PIXELS, edition_image, media_type, picture_exists
+from octavo.images import PRINT_PIXELS, edition_picture, media_type, picture_exists
 
 STYLES = Path(__file__).resolve().parent.parent.parent / "styles"
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
+CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".ttc": "font/collection",
+                 ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
 class ConfinedFetcher(weasyprint.URLFetcher):
-    """Serves only files inside the allowed folders; no network, no other files; the book's pictures fitted."""
+    """Serves data: URLs and files inside the allowed folders, read here; the book's pictures fitted; nothing else."""
 
     def __init__(self, roots: list[Path], book: Path | None = None) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
         self.book = book.resolve() if book else None
         self.refused: list[str] = []
 
-    def picture(self, url: str) -> URLFetcherResponse | None:
-        """A picture of the book (a file, or one inside a Word file) at print resolution, if the URL names one."""
-        if self.book is None:
-            return None
-        path = Path(unquote(urlsplit(url).path))
-        kind = media_type(path.name)
-        if kind is None or not path.is_relative_to(self.book):
-            return None
-        src = path.relative_to(self.book).as_posix()
-        if ".." in src.split("/") or not picture_exists(self.book, src):
-            return None
-        # Not a file: URL, so that WeasyPrint embeds these (maybe scaled) bytes rather than re-reading the file.
-        return URLFetcherResponse(f"book:{src}", edition_image(self.book, src, PRINT_PIXELS), {"Content-Type": kind})
-
-    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's own response type
-        """Fetch a data: URL or a file inside the roots; refuse and remember anything else."""
-        if url.startswith("data:"):
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """A data: URL, or the one real file a URL names inside the roots (confine.py); refuse and remember others."""
+        if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
-        if url.startswith("file://"):
-            picture = self.picture(url)
-            if picture is not None:
-                return picture
-            path = Path(url[len("file://"):].split("?")[0]).resolve()
-            if any(path == root or root in path.parents for root in self.roots) and path.is_file():
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ValueError(f"not fetched: {url}")
+        real = confined_file(url, self.roots)
+        if real is None and PurePosixPath(urlsplit(url).path).suffix.lower() in FONT_SUFFIXES:
+            real = confined_file(url, installed_font_folders())  # `src: local(…)` of an installed font
+        response = self.serve(real) if real is not None else None
+        if response is None:
+            self.refused.append(url)
+            raise ValueError(f"not fetched: {url}")
+        return response
+
+    def serve(self, real: Path) -> URLFetcherResponse | None:
+        """The bytes of a checked real path: a book picture fitted (and SVG sanitised), other files as they are."""
+        kind = media_type(real.name)
+        if kind is not None and self.book is not None and real.is_relative_to(self.book):
+            src = real.relative_to(self.book).as_posix()
+            if not picture_exists(self.book, src):
+                return None
+            data = edition_picture(self.book, src, PRINT_PIXELS)
+        elif real.is_file():
+            data = real.read_bytes()
+        else:
+            return None
+        if kind is not None:
+            # Not a file: URL, so that WeasyPrint embeds these bytes rather than re-reading a file by its path.
+            return URLFetcherResponse(f"octavo-picture:{quote(real.as_posix())}", data, {"Content-Type": kind})
+        # A stylesheet's URL is the base of its own references (each comes back here to be checked).
+        content = CONTENT_TYPES.get(real.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(real.as_uri(), data, {"Content-Type": content})
+
+
+def installed_font_folders() -> list[Path]:
+    """The folders of the fonts installed on this machine, which `local()` in @font-face may name."""
+    home = Path.home()
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
 
 
 @dataclass
@@ -117,31 +132,35 @@ class Layout:
     fetcher: ConfinedFetcher
     base_url: str
     log: LayoutLog = field(default_factory=LayoutLog)
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
 
     def render(self, document_html: str, first_page: int = 1) -> weasyprint.Document:
         """Lay out one HTML document from folio `first_page`; relative addresses resolve in the book folder."""
         sheets = list(self.stylesheets)
         if first_page != 1:
-            sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}"))
+            sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}",
+                                         font_config=self.fonts))
         with collecting(self.log):
-            return weasyprint.HTML(string=document_html, base_url=self.base_url,
-                                   url_fetcher=self.fetcher).render(stylesheets=sheets, **self.options)
+            return weasyprint.HTML(string=document_html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=sheets, font_config=self.fonts, **self.options)
 
 
 def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, variant: str,
                 book: Path | None) -> Layout:
     """The layout for a profile: its sheets, then the page size, then the book's own sheet (which wins)."""
     fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES], book)
+    fonts = FontConfiguration()  # so that @font-face in the book's sheet loads its font files, through the fetcher
     with collecting(log := LayoutLog()):
-        stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher) for sheet in sheets]
-        stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {page_size}; }}"))
+        stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts)
+                       for sheet in sheets]
+        stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts))
         if book_sheet is not None:
-            stylesheets.append(weasyprint.CSS(filename=str(book_sheet), url_fetcher=fetcher))
+            stylesheets.append(weasyprint.CSS(filename=str(book_sheet), url_fetcher=fetcher, font_config=fonts))
     options: dict = {"pdf_tags": True}
     if variant:
         options["pdf_variant"] = variant
-    base = f"{book}/" if book else f"{STYLES}/"
-    return Layout(stylesheets, options, fetcher, base, log)
+    base = (book or STYLES).resolve().as_uri() + "/"
+    return Layout(stylesheets, options, fetcher, base, log, fonts)
 
 
 def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]:

@@ -102,6 +102,8 @@ def _rewrite(match: re.Match[str], src: str, decorative: bool) -> str:
     if attrs:
         attrs = HEIGHT.sub("", attrs).replace("{ ", "{").replace(" }", "}")
         attrs = "" if attrs.strip("{} ") == "" else attrs
+    # The path is a file name; in the Markdown it is a URL, read with one percent-decoding, so a % stays a %.
+    src = src.replace("%", "%25")
     destination = f"<{src}>" if any(c in src for c in " ()<>") else src
     return f"![{match.group('alt')}]({destination}{match.group('title') or ''}){attrs}"
 
