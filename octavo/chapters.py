@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
+from octavo.images import packaged_name, picture_path
 from octavo.pagination import PAGE_KEY
 from octavo.typeset import TypesetBook, bibliography_entries
 from octavo.typography import scrolling_tables
@@ -88,12 +89,13 @@ def rewrite_chapter(body: str, notes: dict[str, str], here: str, places: dict[st
     relink(root, here, places)
     images = []
     for image in root.xpath("//img[@src]"):
-        images.append(image.get("src"))
+        path = picture_path(image.get("src"))
+        images.append(path)
         if "decorative" in (image.get("class") or "").split():
             image.set("alt", "")
         elif not (image.get("alt") or "").strip():
             image.attrib.pop("alt", None)  # undescribed: say so to assistive technology and the checkers
-        image.set("src", f"{flavour.images}/{image.get('src')}")
+        image.set("src", f"{flavour.images}/{packaged_name(path)}")
     return RewrittenChapter(serialise_children(root, flavour), footnotes, images)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import posixpath
+import re
 import warnings as pywarnings
 import zipfile
 from collections.abc import Callable
@@ -37,6 +39,7 @@ PRINT_PIXELS = 2000
 SCREEN_PIXELS = 1600
 MAX_PICTURE_BYTES = 50 * 1024 * 1024
 MAX_PICTURE_PIXELS = 120_000_000
+PACKAGE_SAFE = re.compile(r"[^A-Za-z0-9._/-]")
 
 
 def media_type(src: str) -> str | None:
@@ -164,10 +167,16 @@ def picture_path(reference: str) -> str:
     if path is None:
         raise BookError(f"the picture reference {reference!r} does not name a file inside the book",
                         "put the picture in the book folder and name it from there")
-    if path != posixpath.normpath(reference):  # the EPUB and web packages name files as the pages spell them
-        raise BookError(f"the picture {path!r} has a name that must be escaped in a web address ({reference!r})",
-                        "rename the file using letters, digits, '-', '_' and '.' only")
     return path
+
+
+def packaged_name(path: str) -> str:
+    """Where a package keeps a book picture: its path, characters a URL must escape replaced, plus a short hash."""
+    safe = PACKAGE_SAFE.sub("-", path)
+    if safe == path:
+        return path
+    stem, suffix = posixpath.splitext(safe)
+    return f"{stem}-{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}{suffix}"
 
 
 def _svg_inliner(folder: Path, src: str, longest: int) -> Callable[[str], str | None]:
@@ -203,7 +212,3 @@ def edition_picture(folder: Path, src: str, longest: int) -> bytes:
         return clean_svg(data, src, _svg_inliner(folder, src, longest))
     return fitted(data, src, longest)
 
-
-def edition_image(folder: Path, src: str, longest: int) -> bytes:
-    """A picture an edition's page refers to (a URL reference, as in the XHTML), read from the book and fitted."""
-    return edition_picture(folder, picture_path(src), longest)

@@ -11,7 +11,7 @@ from PIL import Image
 
 from octavo.epub.metadata import Content, accessibility, content_of
 from octavo.errors import BookError, Warnings
-from octavo.images import book_image, fitted, picture_exists, word_member
+from octavo.images import book_image, fitted, packaged_name, picture_exists, word_member
 from octavo.manuscript import Block, Book, BookMetadata, Chapter, Provenance
 from octavo.readers.pandoc_doc import mark_decorative
 from octavo.transforms.images import local_pictures, place_pictures
@@ -191,3 +191,10 @@ def test_a_figure_s_own_alt_attribute_is_its_alternative_text(tmp_path: Path) ->
     warnings = Warnings()
     place_pictures(_book('![A caption](x.png){alt="A blue square"}\n\n![Said](x.png){alt=""}'), tmp_path, warnings)
     assert len(warnings) == 1 and "has no alternative text" in list(warnings)[0]
+
+
+def test_a_picture_whose_name_a_url_must_escape_gets_a_safe_package_name() -> None:
+    assert packaged_name("sources/figs/map.png") == "sources/figs/map.png"
+    odd = packaged_name("sources/my pics/red 100%.png")
+    assert odd.startswith("sources/my-pics/red-100--") and odd.endswith(".png")
+    assert odd != packaged_name("sources/my pics/red 100-.png")

@@ -11,7 +11,7 @@ from octavo.epub.package import Package, write_package
 from octavo.epub.xhtml import BOOK_IMAGES
 from octavo.errors import BookError
 from octavo.identity import identifier, modified_time
-from octavo.images import SCREEN_PIXELS, edition_image, media_type
+from octavo.images import SCREEN_PIXELS, edition_picture, media_type, packaged_name
 from octavo.markdown import plain_text, slugify
 from octavo.pagination import PageMap
 from octavo.print.edition import print_edition
@@ -67,7 +67,7 @@ class EpubRenderer(Renderer):
         kind = media_type(src)
         if kind is None:
             raise BookError(f"the image {src!r} is not PNG, JPEG, GIF, SVG or WebP", "convert it to PNG or JPEG")
-        return f"{BOOK_IMAGES}/{src}", kind, edition_image(Path(self.book.folder), src, SCREEN_PIXELS)
+        return f"{BOOK_IMAGES}/{packaged_name(src)}", kind, edition_picture(Path(self.book.folder), src, SCREEN_PIXELS)
 
     def epub_bytes(self) -> bytes:
         """The finished EPUB, made once per build (the cartridge carries it too)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from octavo.identity import modified_time
-from octavo.images import SCREEN_PIXELS, edition_image
+from octavo.images import SCREEN_PIXELS, edition_picture, packaged_name
 from octavo.renderers.base import Renderer
 from octavo.renderers.epub import book_slug
 from octavo.web.pages import RESOURCES, WebBuilder, WebEdition
@@ -19,7 +19,8 @@ def web_files(book_folder: str, edition: WebEdition) -> list[tuple[str, bytes]]:
     files = [(page.name, page.html.encode("utf-8")) for page in edition.pages]
     files.append((f"{RESOURCES}/web.css", STYLESHEET.read_bytes()))
     folder = Path(book_folder)
-    files.extend((f"{RESOURCES}/images/{src}", edition_image(folder, src, SCREEN_PIXELS)) for src in edition.images)
+    files.extend((f"{RESOURCES}/images/{packaged_name(src)}", edition_picture(folder, src, SCREEN_PIXELS))
+                 for src in edition.images)
     return files
 
 
