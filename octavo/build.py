@@ -8,7 +8,16 @@ from pathlib import Path
 from octavo.assemble import assemble
 from octavo.config import load_config
 from octavo.errors import BookError, Warnings
-from octavo.outputs import build_lock, commit, fresh_staging
+from octavo.outputs import (
+    Interrupted,
+    SwitchState,
+    build_lock,
+    check_out_folder,
+    commit,
+    fresh_staging,
+    recover,
+    write_problem,
+)
 from octavo.print.profiles import chosen_profile
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
@@ -47,9 +56,23 @@ def renderer_jobs(formats: list[str], options: dict[str, str], print_settings: d
 def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
                options: dict[str, str] | None = None) -> list[Path]:
     """Build the formats of the book in `book` into `out`; returns what was written."""
+    state = SwitchState()
+    try:
+        return _build(book, out, formats, progress, options or {}, state)
+    except Interrupted as stop:
+        stop.out, stop.switched = out, state.switched
+        raise
+    except KeyboardInterrupt:
+        raise Interrupted("SIGINT", out, state.switched) from None
+
+
+def _build(book: Path, out: Path, formats: list[str], progress: Progress, options: dict[str, str],
+           state: SwitchState) -> list[Path]:
+    """Read, typeset, then write every edition into staging and switch them in together."""
     warnings = Warnings()
     config = load_config(book)
-    jobs = renderer_jobs(formats, options or {}, config.print_settings(), config.page_list())
+    check_out_folder(book, out)
+    jobs = renderer_jobs(formats, options, config.print_settings(), config.page_list())
     total = 2 + len(jobs)
     with progress.stage(1, total, "Reading sources and editing the manuscript"):
         manuscript = assemble(book, warnings)
@@ -59,18 +82,25 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
     with progress.stage(2, total, "Typesetting the chapters and notes (pandoc, citeproc)"):
         typeset_book = typeset(manuscript)
     shared: dict = {}
-    with build_lock(out):
-        staging = fresh_staging(out)
-        try:
-            staged = []
-            for number, (name, job_options) in enumerate(jobs, start=3):
-                label = f"the {name} ({job_options['profile']})" if name == "pdf" else f"the {name}"
-                with progress.stage(number, total, f"Writing {label}"):
-                    renderer = RENDERERS[name](manuscript, warnings, job_options, typeset_book, shared)
-                    staged.extend(renderer.render(staging))
-            written = commit(staged, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with build_lock(out):
+            recover(out)
+            staging = fresh_staging(out)
+            try:
+                staged = []
+                for number, (name, job_options) in enumerate(jobs, start=3):
+                    label = f"the {name} ({job_options['profile']})" if name == "pdf" else f"the {name}"
+                    with progress.stage(number, total, f"Writing {label}"):
+                        renderer = RENDERERS[name](manuscript, warnings, job_options, typeset_book, shared)
+                        staged.extend(renderer.render(staging))
+                written = commit(staged, out, state)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:
+        problem = write_problem(error, out)
+        if problem is None:
+            raise
+        raise problem from error
     for warning in warnings:
         progress.warn(warning)
     return written

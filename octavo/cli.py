@@ -10,6 +10,7 @@ from pathlib import Path
 from octavo.build import build_book, parse_formats
 from octavo.errors import BookError, Warnings
 from octavo.init import init_book
+from octavo.outputs import Interrupted, stop_signals
 from octavo.progress import Progress
 from octavo.renderers import RENDERERS
 
@@ -67,23 +68,31 @@ def _run(argv: list[str]) -> int:
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)
     written = build_book(args.book, args.out, formats, progress, {"profile": args.profile, "paper": args.paper})
-    for path in written:
-        progress.detail(f"wrote {path}")
-    progress.done(f"Built {', '.join(formats)} into {args.out}/")
+    try:
+        for path in written:
+            progress.detail(f"wrote {path}")
+        progress.done(f"Built {', '.join(formats)} into {args.out}/")
+    except Interrupted as stop:
+        stop.out, stop.switched = args.out, True
+        raise
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; user errors exit 1 without a traceback, internal errors exit 2."""
+    """Run the command; user errors exit 1 without a traceback, internal errors exit 2, signals 128 + number."""
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in argv or "--verbose" in argv
     try:
-        return _run(argv)
+        with stop_signals():
+            return _run(argv)
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except Interrupted as stop:
+        print(f"error: {stop.message()}", file=sys.stderr)
+        return stop.exit_status()
     except KeyboardInterrupt:
-        print("error: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the last guard: a short report instead of a traceback
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)

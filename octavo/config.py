@@ -60,7 +60,7 @@ class BookConfig:
         name = self.text(key)
         if not name:
             return None
-        return inside_book(self.folder, name, line_of(self.data))
+        return inside_book(self.folder, name, line_of(self.data, key))
 
     def print_settings(self) -> dict[str, str]:
         """The `print:` settings as text."""
@@ -71,12 +71,12 @@ class BookConfig:
         settings = self.data.get("epub") or {}
         if not isinstance(settings, dict):
             raise BookError("`epub:` must be a mapping", "write `epub:` then `page_list: trade`", BOOK_FILE,
-                            line_of(self.data))
+                            line_of(self.data, "epub"))
         _unknown(settings, EPUB_KEYS, "epub")
         value = str(settings.get("page_list") or "trade").strip()
         if value not in PAGE_LISTS:
             raise BookError(f"`page_list: {value}` is not a print edition", f"use one of: {', '.join(PAGE_LISTS)}",
-                            BOOK_FILE, line_of(settings))
+                            BOOK_FILE, line_of(settings, "page_list"))
         return value
 
     def sources(self) -> list[SourceEntry]:
@@ -109,7 +109,7 @@ def _unknown(mapping: dict[str, Any], allowed: set[str], what: str) -> None:
                 f"unknown key {key!r} in {what}",
                 f"use one of: {', '.join(sorted(allowed))}",
                 BOOK_FILE,
-                line_of(mapping),
+                line_of(mapping, key),
             )
 
 
@@ -121,7 +121,7 @@ def _source(entry: Any) -> SourceEntry:
         raise BookError("a source needs a `file:`", "write `- file: sources/NAME`", BOOK_FILE, line_of(entry))
     _unknown(entry, SOURCE_KEYS, "a source")
     return SourceEntry(
-        str(entry["file"]), str(entry.get("kind") or ""), str(entry.get("reference") or ""), line_of(entry)
+        str(entry["file"]), str(entry.get("kind") or ""), str(entry.get("reference") or ""), line_of(entry, "file")
     )
 
 
@@ -140,7 +140,8 @@ def parse_contents(items: Any) -> list[PartEntry | SourceEntry]:
             sources = item.get("sources")
             if not isinstance(sources, list) or not sources:
                 raise BookError(
-                    f"part {item['part']!r} has no sources", "list them under `sources:`", BOOK_FILE, line_of(item)
+                    f"part {item['part']!r} has no sources", "list them under `sources:`", BOOK_FILE,
+                    line_of(item, "sources")
                 )
             contents.append(PartEntry(str(item["part"]), [_source(s) for s in sources], line_of(item)))
         else:
@@ -166,10 +167,13 @@ def load_config(folder: Path) -> BookConfig:
                 f"creator role {creator.get('role')!r} is not known",
                 f"use one of: {', '.join(sorted(CREATOR_ROLES))}",
                 BOOK_FILE,
-                line_of(creator),
+                line_of(creator, "role"),
             )
     settings = data.get("print") or {}
     if not isinstance(settings, dict):
-        raise BookError("`print:` must be a mapping", "write `print:` then `profile: trade`", BOOK_FILE, 1)
+        raise BookError("`print:` must be a mapping", "write `print:` then `profile: trade`", BOOK_FILE,
+                        line_of(data, "print"))
     _unknown(settings, PRINT_KEYS, "print")
+    if str(settings.get("stylesheet") or "").strip():
+        inside_book(folder, str(settings["stylesheet"]).strip(), line_of(settings, "stylesheet"))
     return BookConfig(folder, data, parse_contents(data.get("contents")))

@@ -14,9 +14,10 @@ MAX_YAML_NODES = 200_000
 
 
 class Mapping(dict):
-    """A YAML mapping that remembers the line it started on."""
+    """A YAML mapping that remembers the line it started on, and the line of each key."""
 
     line: int | None = None
+    key_lines: dict[Any, int] | None = None
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -49,9 +50,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.line = node.start_mark.line + 1
+    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
@@ -104,6 +107,9 @@ def load_yaml(path: Path, shown_as: str) -> Any:
     return parse_yaml(text, shown_as)
 
 
-def line_of(value: Any) -> int | None:
-    """The line a parsed mapping started on, if known."""
+def line_of(value: Any, key: Any = None) -> int | None:
+    """The line of a key of a parsed mapping, else the line the mapping started on, if known."""
+    lines = getattr(value, "key_lines", None) or {}
+    if key is not None and key in lines:
+        return lines[key]
     return getattr(value, "line", None)

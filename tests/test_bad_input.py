@@ -101,3 +101,25 @@ def test_unknown_format(tmp_path: Path) -> None:
     done = run_cli("--formats", "manuscript,mobi", "--out", str(tmp_path))
     assert done.returncode == 1
     assert "format 'mobi' is not known" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("bibliography: references.json", "bibliography: ../../secret.json", "bibliography:"),
+        ("names: names.yaml", "names: /etc/passwd", "names:"),
+        ("file: sources/003", "file: ../../etc/003", "file: ../../etc/003"),
+        ("contents:", "print:\n  profile: trade\n  stylesheet: ../outside.css\ncontents:", "stylesheet:"),
+        ("contents:", "epub:\n  page_list: nope\ncontents:", "page_list:"),
+    ],
+)
+def test_book_yaml_errors_name_the_line_of_their_key(book_copy: Path, tmp_path: Path, old: str, new: str,
+                                                     key: str) -> None:
+    config = (book_copy / "book.yaml").read_text(encoding="utf-8").replace(old, new)
+    (book_copy / "book.yaml").write_text(config, encoding="utf-8")
+    line = next(number for number, text in enumerate(config.split("\n"), start=1) if text.strip().startswith(
+        key.lstrip()) or f"- {key}" in text)
+    assert line > 2
+    done = run_cli("--book", str(book_copy), "--out", str(tmp_path / "out"), "--formats", "manuscript", "-q")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"error: book.yaml:{line}: " in done.stderr, (line, done.stderr)

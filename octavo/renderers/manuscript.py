@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,26 @@ import yaml
 
 from octavo.bookmarkdown import chapter_body, front_matter
 from octavo.citeproc import bibliography_markdown
-from octavo.manuscript import Chapter
+from octavo.manuscript import Chapter, Provenance
 from octavo.outputs import write_text
 from octavo.references import references_json
 from octavo.renderers.base import Renderer
+from octavo.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
 
 BOOK_FILE = "manuscript.yaml"
+MARKUP = set("<>{}&")
+WEAK_SPOTS = set("~^`$")  # sub- and superscripts, code and math: where pandoc reads escapes otherwise
+
+
+def _each_text(value: Any, change: Callable[[str], str]) -> Any:
+    """A metadata value with `change` applied to every text in it."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_each_text(item, change) for item in value]
+    if isinstance(value, dict):
+        return {key: _each_text(item, change) for key, item in value.items()}
+    return value
 
 
 class ManuscriptRenderer(Renderer):
@@ -28,9 +43,11 @@ class ManuscriptRenderer(Renderer):
         return "manuscript"
 
     def prepare(self) -> None:
-        """Check every citation resolves (typesetting does) and format the bibliography."""
+        """Check every citation resolves (typesetting does), format the bibliography, make the texts inert."""
         _ = self.typeset_book
         self.bibliography = bibliography_markdown(self.book)
+        for chapter in self.book.chapters():
+            self._rewrite(chapter, self._cleaned)
         self.files = {
             chapter.id: f"{number:02d}-{chapter.id}.md" for number, chapter in enumerate(self.book.chapters(), start=1)
         }
@@ -48,13 +65,59 @@ class ManuscriptRenderer(Renderer):
         meta["notes"] = {note.id: {"kind": note.kind, "source": str(note.provenance)} for note in chapter.notes}
         return meta
 
+    def _cleaned(self, text: str, where: Provenance) -> str:
+        """A text with only safe attribute lists and no raw tags; says where something was taken out."""
+        cleaned, removed = clean_markdown_attributes(text)
+        if removed:
+            self.warnings.add(f"{removed} attribute(s) or tag(s) that pandoc would make live (event handlers, "
+                              "styles, raw HTML) left out of the review manuscript", where.file, where.line)
+        return cleaned
+
+    def _rewrite(self, chapter: Chapter, change: Callable[[str, Provenance], str]) -> None:
+        """Apply `change` to every text of a chapter the chapter file shows."""
+        where = chapter.provenance
+        chapter.title = change(chapter.title, where)
+        chapter.attribution = change(chapter.attribution, where)
+        chapter.metadata = {key: _each_text(value, lambda text: change(text, where))
+                            for key, value in chapter.metadata.items()}
+        part = self.book.part_of(chapter)
+        if part is not None:
+            part.title = change(part.title, where)
+        for block in chapter.blocks:
+            block.text, block.title = change(block.text, block.provenance), change(block.title, block.provenance)
+        for note in chapter.notes:
+            note.text = change(note.text, note.provenance)
+
+    def _chapter_file(self, chapter: Chapter) -> str:
+        """The chapter's file, checked by pandoc; what pandoc still reads as live markup is written with look-alikes."""
+        def file_text() -> str:
+            return front_matter(self._chapter_meta(chapter)) + "\n" + chapter_body(chapter, provenance=True)
+
+        text = file_text()
+        if markdown_is_inert(text):
+            return text
+        self.warnings.add("pandoc still read live markup in this chapter, so its < > { } & are written as look-alikes "
+                          "(＜ ＞ ｛ ｝ ＆) in the review manuscript", chapter.provenance.file, chapter.provenance.line)
+        for weak_spots_only in (True, False):
+            # First only the texts with sub- or superscripts, code or math, then every text with markup characters.
+            self._rewrite(chapter, lambda value, _where, weak=weak_spots_only: inert_markdown(value)
+                          if MARKUP & set(value) and (WEAK_SPOTS & set(value) or not weak) else value)
+            text = file_text()
+            if not weak_spots_only or markdown_is_inert(text):
+                break
+        return text
+
     def write(self, target: Path) -> None:
         """One Markdown file per chapter, with its metadata in front."""
         for chapter in self.book.chapters():
-            text = front_matter(self._chapter_meta(chapter)) + "\n" + chapter_body(chapter, provenance=True)
-            write_text(target / self.files[chapter.id], text)
+            write_text(target / self.files[chapter.id], self._chapter_file(chapter))
         write_text(target / "references.json", references_json(self.book.references))
-        write_text(target / "bibliography.md", self.bibliography)
+        bibliography = self.bibliography
+        if not markdown_is_inert(bibliography):
+            self.warnings.add("pandoc read live markup in the formatted bibliography, so its < > { } & are written "
+                              "as look-alikes in the review manuscript", "manuscript/bibliography.md")
+            bibliography = inert_markdown(bibliography)
+        write_text(target / "bibliography.md", bibliography)
 
     def _contents(self) -> list[dict[str, Any]]:
         """Reading order: front matter, then parts and loose chapters."""
