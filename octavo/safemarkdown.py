@@ -27,6 +27,7 @@ _QUOTED = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`${<]")
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@\\]+@[^\s<>@\\]+)>")
+_DESTINATION = re.compile(r"<[^<>\n]*>")
 _LINE_ENDS = re.compile(r"[ \t\r]*(?:\n|\Z)")
 # Lines that end with attributes: headings, link definitions, captions; and the underline of a setext heading.
 _ENDS_WITH_ATTRIBUTES = re.compile(r"[ \t>]*(?:#|\[[^\]\n]{0,999}\]:|:[ \t]|Table:)")
@@ -148,6 +149,8 @@ class _MarkdownScan:
         link = _AUTOLINK.match(self.text, at)
         if link is not None:
             return link.end()
+        if self.text[max(at - 2, 0):at] == "](" and (destination := _DESTINATION.match(self.text, at)):
+            return destination.end()  # a link or picture address in <…> (it may hold spaces), not a tag
         following = self.text[at + 1:at + 2]
         if following.isalpha() or following in ("/", "!", "?"):
             self.replace(at, at + 1, "&lt;")

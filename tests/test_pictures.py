@@ -198,3 +198,12 @@ def test_a_picture_whose_name_a_url_must_escape_gets_a_safe_package_name() -> No
     odd = packaged_name("sources/my pics/red 100%.png")
     assert odd.startswith("sources/my-pics/red-100--") and odd.endswith(".png")
     assert odd != packaged_name("sources/my pics/red 100-.png")
+
+
+def test_a_picture_address_in_angle_brackets_stays_in_the_review_manuscript() -> None:
+    from octavo.safemarkdown import clean_markdown_attributes
+
+    text = "![A red box](<sources/my pics/red 100%25.png>) and <b onclick=x>bold</b>"
+    cleaned, removed = clean_markdown_attributes(text)
+    assert cleaned.startswith("![A red box](<sources/my pics/red 100%25.png>) and &lt;b")
+    assert removed == 2  # <b …> and </b>
