@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from octavo.bookmarkdown import RESERVED_IDS, chapter_id
 from octavo.config import BookConfig, PartEntry, SourceEntry, inside_book, load_config
 from octavo.errors import BookError, Warnings
 from octavo.manuscript import Book, BookMetadata, Chapter, EditorialRecord, Part
@@ -60,10 +62,10 @@ def read_entry(config: BookConfig, entry: SourceEntry, options: ReaderOptions) -
 
 def _unique_ids(book: Book) -> None:
     """Give every part and chapter an id that is unique in the book."""
-    used: set[str] = set()
+    used: set[str] = set(RESERVED_IDS)
 
-    def claim(text: str, fallback: str) -> str:
-        base = slugify(text, fallback)
+    def claim(text: str, fallback: str, own: Callable[[str], str] = str) -> str:
+        base = own(slugify(text, fallback))
         candidate, number = base, 2
         while candidate in used:
             candidate, number = f"{base}-{number}", number + 1
@@ -73,7 +75,7 @@ def _unique_ids(book: Book) -> None:
     for part in book.parts():
         part.id = claim(f"part {part.title}", "part")
     for chapter in book.chapters():
-        chapter.id = claim(chapter.title, "chapter")
+        chapter.id = claim(chapter.title, "chapter", chapter_id)
 
 
 def _place(book: Book, chapters: list[Chapter], part: Part | None) -> None:

@@ -11,6 +11,28 @@ from typing import Any
 from octavo.errors import BookError
 from octavo.pandoc import run_pandoc
 
+# CSL JSON needs five levels at most (the list, an entry, its authors, a name; or issued, date-parts and a date).
+# Deeper nesting is refused before Python's own limit (about 1,000 levels) turns it into a crash.
+MAX_JSON_DEPTH = 32
+# A string (valid JSON strings always close, so the scan stays linear), a bracket, or a new line.
+JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}\n]')
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where JSON first nests deeper than MAX_JSON_DEPTH, if it does (read without recursion)."""
+    depth, line = 0, 1
+    for token in JSON_TOKEN.finditer(text):
+        mark = token.group(0)
+        if mark == "\n":
+            line += 1
+        elif mark in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return line
+        elif mark in "]}":
+            depth -= 1
+    return None
+
 
 def load_references(path: Path, shown_as: str) -> list[dict[str, Any]]:
     """Read a CSL JSON (.json) or BibTeX (.bib) file into CSL JSON entries."""
@@ -25,6 +47,13 @@ def load_references(path: Path, shown_as: str) -> list[dict[str, Any]]:
         entries = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BookError(f"is not valid JSON ({exc.msg})", "fix the JSON", shown_as, exc.lineno) from exc
+    except RecursionError:
+        entries = None  # nested past Python's limit: _too_deep finds where
+    deep = _too_deep(text)
+    if deep is not None:
+        raise BookError(f"nests its values more than {MAX_JSON_DEPTH} levels deep",
+                        "a reference needs only a few (the list, an entry, its authors, a name): flatten it",
+                        shown_as, deep)
     if not isinstance(entries, list):
         raise BookError("must be a JSON list of references", "wrap the entries in [ ]", shown_as, 1)
     seen: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -9,11 +10,20 @@ from lxml import html
 
 from octavo.bookmarkdown import book_markdown
 from octavo.citeproc import punctuation_in_quote, punctuation_inside_quotes, run_citeproc
+from octavo.errors import BookError
 from octavo.manuscript import Book
 from octavo.pagination import mark_blocks
 from octavo.sanitise import clean_fragment, without_controls
 from octavo.typography import cell_alignment, mark_long_words, mark_urls
 from octavo.xhtml import inner, outer
+
+# WeasyPrint lays out nested boxes recursively (about 140 nested quotations exhaust Python's stack), and libxml2
+# silently drops whatever lies deeper than 255 elements: a chapter may nest its blocks this deep, and no deeper.
+MAX_NESTING = 64
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*?)(/?)>")
+ID = re.compile(r"\sid=\"([^\"]*)\"")
+NESTING_PREFIX = re.compile(r"[ \t>*+-]*")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 @dataclass
@@ -42,10 +52,39 @@ class TypesetBook:
     bibliography: str
 
 
+def _check_nesting(book: Book, output: str) -> None:
+    """Refuse, before it is parsed, HTML whose chapters nest blocks deeper than print can lay out or lxml can read."""
+    depth, section = 0, ""
+    for match in TAG.finditer(output):
+        closing, name, attributes, empty = match.groups()
+        if empty or name.lower() in VOID:
+            continue
+        if closing:
+            depth -= 1
+            continue
+        depth += 1
+        if depth == 1:
+            found = ID.search(attributes)
+            section = found.group(1) if found else ""
+        elif depth > MAX_NESTING + 1:  # the chapter's own section is the first level
+            chapter = next((c for c in book.chapters() if c.id == section), None)
+            # The block that nests deepest is most likely the one with the longest run of quote and list marks.
+            block = max(chapter.blocks, key=lambda b: max(len(NESTING_PREFIX.match(line).group(0))
+                                                         for line in b.text.split("\n")), default=None) \
+                if chapter else None
+            where = block.provenance if block and block.provenance.line else chapter.provenance if chapter else None
+            raise BookError(f"{'chapter ' + repr(chapter.title) if chapter else 'a chapter'} nests quotations, "
+                            f"lists or other blocks more than {MAX_NESTING} levels deep",
+                            "nest them less deeply: no edition can lay out deeper nesting",
+                            where.file if where else None, where.line if where else None)
+
+
 def _notes(root: html.HtmlElement) -> dict[str, str]:
     """Every note of the document by id, without pandoc's backlinks; removes the notes section."""
     notes: dict[str, str] = {}
-    for section in root.xpath('//section[@id="footnotes"]'):
+    # pandoc's notes section is the last top-level section with the endnotes role; its id ("footnotes") may also be
+    # a chapter's, so it is found by its role.
+    for section in root.xpath('./section[@role="doc-endnotes"]')[-1:]:
         for item in section.xpath("./ol/li"):
             for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
                 back.drop_tree()
@@ -53,6 +92,20 @@ def _notes(root: html.HtmlElement) -> dict[str, str]:
             notes[item.get("id")] = "".join(inner(p) for p in paragraphs) if len(paragraphs) == 1 else inner(item)
         section.drop_tree()
     return notes
+
+
+def _distinct_ids(root: html.HtmlElement, book: Book) -> None:
+    """An id inside a chapter that is also a part's or chapter's id (pandoc gave it first) gets a number."""
+    top = {part.id for part in book.parts()} | {chapter.id for chapter in book.chapters()}
+    taken = set(root.xpath("//@id"))
+    for element in root.xpath("./section//*[@id]"):
+        base = element.get("id")
+        if base in top:
+            number = 1
+            while f"{base}-{number}" in taken:
+                number += 1
+            taken.add(f"{base}-{number}")
+            element.set("id", f"{base}-{number}")
 
 
 def _drop_unprinted_entries(root: html.HtmlElement) -> None:
@@ -70,6 +123,7 @@ def _drop_unprinted_entries(root: html.HtmlElement) -> None:
 def typeset(book: Book) -> TypesetBook:
     """Render the whole manuscript once; citeproc sees every citation, in reading order."""
     output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
+    _check_nesting(book, output)
     root = html.fragment_fromstring(without_controls(output), create_parent="div")
     cell_alignment(root)
     clean_fragment(root)
@@ -86,9 +140,12 @@ def typeset(book: Book) -> TypesetBook:
         bibliography = outer(refs)
         container = refs.getparent()
         (container if container.tag == "section" else refs).drop_tree()
+    _distinct_ids(root, book)
     chapters: dict[str, ChapterHTML] = {}
+    # Each chapter is a top-level section with the chapter's id (the notes and bibliography sections are gone).
+    sections = {section.get("id"): section for section in reversed(root.xpath("./section"))}
     for chapter in book.chapters():
-        [section] = root.xpath(f'//section[@id="{chapter.id}"]')
+        section = sections[chapter.id]
         heading = section.xpath("./h1")[0]
         title = inner(heading)
         heading.drop_tree()

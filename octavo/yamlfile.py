@@ -11,6 +11,9 @@ from octavo.errors import BookError
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_YAML_NODES = 200_000
+# Settings files need a few levels. PyYAML composes and constructs nested values recursively, so nesting about
+# 1,000 deep (or a chain of aliases as long) would exhaust Python's stack; it is refused long before.
+MAX_YAML_DEPTH = 64
 
 
 class Mapping(dict):
@@ -20,29 +23,61 @@ class Mapping(dict):
     key_lines: dict[Any, int] | None = None
 
 
+class _TooDeep(Exception):
+    """Raised while composing a value nested deeper than MAX_YAML_DEPTH; carries its 0-based line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of each mapping."""
+    """SafeLoader that records the line of each mapping and refuses values nested too deep to compose."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """Compose one node, counting how deep it stands."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
-    """How many values a node stands for once every alias is expanded (stops counting past the limit)."""
-    known = sizes.get(id(node))
-    if known is not None:
-        return known
-    sizes[id(node)] = limit + 1  # a node that contains itself is over any limit
-    total = 1
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes directly inside a node (an alias is the node it names, so one node may sit in many places)."""
     if isinstance(node, yaml.SequenceNode):
-        children = node.value
-    elif isinstance(node, yaml.MappingNode):
-        children = [part for pair in node.value for part in pair]
-    else:
-        children = []
-    for child in children:
-        total += _expanded_size(child, sizes, limit)
-        if total > limit:
-            break
-    sizes[id(node)] = total
-    return total
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _measure(root: yaml.Node, limit: int) -> tuple[int, int, yaml.Node]:
+    """(values once every alias is expanded, capped past `limit`; levels; the node deepest down), without recursion."""
+    done: dict[int, tuple[int, int, yaml.Node]] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            open_nodes.discard(id(node))
+            measured = [done[id(child)] for child in _children(node)]
+            size = min(limit + 1, 1 + sum(size for size, _, _ in measured))
+            depth, deepest = max(((d + 1, n) for _, d, n in measured), key=lambda pair: pair[0], default=(1, node))
+            done[id(node)] = (size, depth, deepest)
+            continue
+        if id(node) in done:
+            continue
+        if id(node) in open_nodes:
+            return limit + 1, len(open_nodes), node  # a node that contains itself is over any limit
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in done)
+    return done[id(root)]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
@@ -72,14 +107,20 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _expanded_size(node, {}, MAX_YAML_NODES) > MAX_YAML_NODES:
+        size, depth, deepest = _measure(node, MAX_YAML_NODES)
+        if size > MAX_YAML_NODES:
             raise BookError(
                 f"stands for more than {MAX_YAML_NODES:,} values once its aliases (*name) are expanded",
                 "remove the repeated aliases; settings files need none",
                 shown_as,
                 node.start_mark.line + first_line,
             )
+        if depth > MAX_YAML_DEPTH:
+            raise _TooDeep(deepest.start_mark.line)
         return loader.construct_document(node)
+    except _TooDeep as exc:
+        raise BookError(f"nests values more than {MAX_YAML_DEPTH} levels deep (counting what aliases stand for)",
+                        "flatten it: settings files need a few levels", shown_as, exc.line + first_line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + first_line if mark is not None else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
 from octavo.errors import BookError
@@ -33,6 +35,10 @@ ATTACHED = re.compile(r"^ {0,4}:\s")
 IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 EMPTY_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*\"|'\s*')", re.IGNORECASE)
 HAS_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
+# Quotations nested deeper are flattened to this depth, which pandoc's JSON, the readers and every edition can hold.
+MAX_QUOTE_DEPTH = 32
+QUOTE_MARKERS = re.compile(r"(?:[ \t]*>)+")
+NESTING_PREFIX = re.compile(r"[ \t>*+-]*")
 
 
 def mark_decorative(html_text: str) -> str:
@@ -44,6 +50,24 @@ def mark_decorative(html_text: str) -> str:
         return f'{tag[:4]} class="decorative"{tag[4:]}'
 
     return IMG_TAG.sub(mark, html_text) if "<img" in html_text.lower() else html_text
+
+
+def _cap_quotations(text: str, shown_as: str, options: ReaderOptions) -> str:
+    """Markdown quotations nested deeper than MAX_QUOTE_DEPTH flattened to it, with a warning at the first line."""
+    lines = text.split("\n")
+    flattened = []
+    for index, line in enumerate(lines):
+        markers = QUOTE_MARKERS.match(line) if line.lstrip(" \t").startswith(">") else None
+        if markers and markers.group(0).count(">") > MAX_QUOTE_DEPTH:
+            flattened.append((index + 1, markers.group(0).count(">")))
+            lines[index] = ">" * MAX_QUOTE_DEPTH + line[markers.end():]
+    if not flattened:
+        return text
+    first, depth = flattened[0]
+    more = f" (and {len(flattened) - 1} more line(s))" if len(flattened) > 1 else ""
+    options.warnings.add(f"a quotation nested {depth:,} levels deep is flattened to {MAX_QUOTE_DEPTH} levels{more} — "
+                         "nest quotations less deeply", shown_as, first)
+    return "\n".join(lines)
 
 
 def _add_block(blocks: list[str], block: str) -> None:
@@ -95,16 +119,31 @@ def _folded(text: str) -> str:
     return DASHES.sub("-", plain_text(text).translate(TYPOGRAPHY))
 
 
-def _find_line(block: str, source_lines: list[str], start: int) -> int | None:
-    """The source line where a block's first words stand (lines given folded), from `start`."""
-    words = _folded(block.lstrip("#> ")).split()[:4]
-    if not words:
+class _SourceLines:
+    """The source's lines, folded, and the lines each word stands on, so finding a block never rescans the file."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.rows: dict[str, list[int]] = {}
+        for index, line in enumerate(lines):
+            for word in set(line.split()):
+                self.rows.setdefault(word, []).append(index)
+
+    def find(self, block: str, start: int) -> int | None:
+        """The source line where a block's first words stand, from `start`."""
+        words = _folded(block.lstrip("#> ")).split()[:4]
+        if not words:
+            return None
+        probe = " ".join(words)
+        rows: Sequence[int] = range(len(self.lines))
+        if len(words) > 2:
+            # Inner words stand whole on a line that holds the probe: try only the lines of the rarer one.
+            found = [self.rows.get(word, []) for word in words[1:-1]]
+            rows = min(found, key=lambda row: len(row) - bisect_left(row, start))
+        for position in range(bisect_left(rows, start), len(rows)):
+            if probe in self.lines[rows[position]]:
+                return rows[position] + 1
         return None
-    probe = " ".join(words)
-    for index in range(start, len(source_lines)):
-        if probe in source_lines[index]:
-            return index + 1
-    return None
 
 
 def _heading_text(block: str) -> str:
@@ -154,15 +193,25 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         ast_text = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
     else:
         text = mark_decorative(source.text) if fmt == "html" else source.text
+        if fmt == "markdown":
+            text = _cap_quotations(text, source.shown_as, options)
         ast_text = run_pandoc(args, stdin=text, shown_as=source.shown_as)
-    ast, removed = clean_pandoc_ast(json.loads(ast_text))
+    try:
+        ast, removed = clean_pandoc_ast(json.loads(ast_text))
+        ast_json = json.dumps(ast)
+    except RecursionError as exc:
+        deepest = max(range(len(source.lines)), key=lambda i: len(NESTING_PREFIX.match(source.lines[i]).group(0)),
+                      default=None) if fmt == "markdown" else None
+        raise BookError("nests lists, quotations or other blocks too deeply to be read",
+                        "nest them less deeply (a few levels are all a page can show)", source.shown_as,
+                        deepest + 1 if deepest is not None else None) from exc
     if removed:
         options.warnings.add(f"{removed} raw HTML element(s), unsafe link(s) or remote image(s) removed",
                              source.shown_as)
     facts = _document_facts(source, ast, fmt)
     markdown = run_pandoc(["--from", "json", "--to", MARKDOWN_OUT, "--wrap=none", "--markdown-headings=atx",
-                           "--reference-location=block"], stdin=json.dumps(ast), shown_as=source.shown_as)
-    lines = [_folded(line) for line in source.lines] if fmt == "markdown" else []
+                           "--reference-location=block"], stdin=ast_json, shown_as=source.shown_as)
+    lines = _SourceLines([_folded(line) for line in source.lines] if fmt == "markdown" else [])
     blocks = _split_blocks(markdown)
     chapters: list[Chapter] = []
     title = _lead_title(blocks, facts.title, source, options)
@@ -175,7 +224,7 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
             chapters.append(Chapter(title, list(current), Provenance(source.shown_as, first_line)))
 
     for block in blocks:
-        line = _find_line(block, lines, cursor) if lines else None
+        line = lines.find(block, cursor) if lines.lines else None
         if line:
             cursor = line - 1
         heading = TITLE.match(block) if "\n" not in block else None

@@ -46,10 +46,15 @@ def apply_citations(book: Book, path: Path, shown_as: str, known: set[str]) -> N
 
 def apply_editorial_notes(book: Book, path: Path, shown_as: str) -> None:
     """Call an editor's note after the anchored words (and any punctuation closing them)."""
+    editorial: dict[int, int] = {}  # editorial notes so far in each chapter, counted once rather than per entry
     for entry in _entries(path, shown_as, NOTE_KEYS, ("anchor", "note")):
         line = line_of(entry)
         spot = find_anchor(book, str(entry["anchor"]), shown_as, line)
-        note_id = f"e{sum(1 for n in spot.chapter.notes if n.kind == 'editorial') + 1}"
+        key = id(spot.chapter)
+        if key not in editorial:
+            editorial[key] = sum(1 for n in spot.chapter.notes if n.kind == "editorial")
+        editorial[key] += 1
+        note_id = f"e{editorial[key]}"
         insert_at(spot.block, after_closing(spot.block.text, spot.end), f"[^{note_id}]")
         spot.chapter.notes.append(Note(note_id, "editorial", str(entry["note"]).strip(), Provenance(shown_as, line)))
         book.log.append(EditorialRecord("editorial note", f"after {entry['anchor']!r}", spot.block.provenance,

@@ -13,10 +13,10 @@ CALL = re.compile(r"\[\^([\w-]+)\]")
 def number_notes(book: Book) -> None:
     """Rename note ids to n1, n2, … in call order; a note nobody calls is an error."""
     for chapter in book.chapters():
-        order: list[str] = []
+        order: dict[str, None] = {}  # the ids in call order, each once (a dict: membership in constant time)
         for block in chapter.blocks:
             for text in (block.title, block.text):
-                order.extend(m.group(1) for m in CALL.finditer(text) if m.group(1) not in order)
+                order.update(dict.fromkeys(m.group(1) for m in CALL.finditer(text)))
         known = {note.id: note for note in chapter.notes}
         for note in chapter.notes:
             if note.id not in order:

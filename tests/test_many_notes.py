@@ -1,0 +1,140 @@
+"""Many notes (issue 12, finding 4): the reading stage stays linear, and WeasyPrint's footnote patch applies."""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import weasyprint
+import weasyprint.document
+from conftest import ROOT, run_cli
+from weasyprint.formatting_structure import boxes
+
+from octavo.bookmarkdown import book_markdown
+from octavo.manuscript import Block, Book, BookMetadata, Chapter, Note, Person, Provenance
+from octavo.print import patches
+from octavo.readers.pandoc_doc import _folded, _SourceLines
+from octavo.transforms.crossrefs import resolve_crossrefs
+from octavo.transforms.index import mark_index
+from octavo.transforms.notes import number_notes
+
+sys.path.insert(0, str(ROOT / "bench"))
+from many_notes import make_notes_book, notes_chapter  # noqa: E402
+
+DIFF = ROOT / "patches" / "weasyprint-70-footnotes.diff"
+# Ceilings that only a hang or a quadratic step can reach; the figures themselves are measured in bench/.
+READING_CEILING = 60
+PDF_CEILING = 900
+
+
+def test_weasyprint_is_the_version_the_patch_knows_and_it_applied() -> None:
+    assert weasyprint.__version__ == patches.KNOWN_VERSION, (
+        "WeasyPrint is not the version of patches/weasyprint-70-footnotes.diff: check whether the new release still "
+        "scans its list of footnotes, then update or drop the patch")
+    assert patches.STATUS == "applied"
+    for change in patches.FOOTNOTES_AS_SET:
+        shipped = inspect.getsource(patches.original(change))
+        assert shipped.count(change.old) == 1, f"{change.module}.{change.function} no longer has {change.old!r}"
+        running = vars(patches.holder(change))[change.function]
+        assert running is not patches.original(change)
+        assert running.__code__.co_firstlineno == patches.original(change).__code__.co_firstlineno
+
+
+def test_the_upstream_diff_is_the_patch_octavo_applies(tmp_path: Path) -> None:
+    """The diff in patches/ applies cleanly to the installed WeasyPrint and makes exactly the run-time changes."""
+    installed = Path(weasyprint.__file__).parent
+    copy = tmp_path / "weasyprint"
+    shutil.copytree(installed, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    done = subprocess.run(["patch", "-p1", "--forward", "-i", str(DIFF)], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    changed = {path.relative_to(copy).as_posix() for path in copy.rglob("*.py")
+               if path.read_bytes() != (installed / path.relative_to(copy)).read_bytes()}
+    modules = {change.module.replace("weasyprint.", "").replace(".", "/") for change in patches.FOOTNOTES_AS_SET}
+    assert changed == {f"{m}/__init__.py" if (installed / m).is_dir() else f"{m}.py" for m in modules}
+    patched_text = "".join((copy / name).read_text(encoding="utf-8") for name in sorted(changed))
+    for change in patches.FOOTNOTES_AS_SET:
+        assert change.new in patched_text and change.old not in patched_text
+
+
+def _comparisons(notes: int) -> int:
+    """How many times boxes are compared for equality while laying out `notes` footnotes."""
+    count = 0
+    pending: list[int] = []
+
+    def equal(self: object, other: object) -> bool:
+        nonlocal count
+        count += 1
+        return self is other
+
+    real = weasyprint.document.layout_document
+
+    def spy(html, root_box, context, *args, **kwargs):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+        pending.append(len(context.footnotes))
+        return real(html, root_box, context, *args, **kwargs)
+
+    body = "".join(f"<p>Call {n}<span style='float: footnote'>{n}</span> and more words.</p>" for n in range(notes))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(boxes.Box, "__eq__", equal)
+        patch.setattr(weasyprint.document, "layout_document", spy)
+        weasyprint.HTML(string=f"<style>@page {{ size: A4 }} p {{ margin: 0 }}</style>{body}").render()
+    assert pending == [notes]
+    return count
+
+
+def test_pending_footnotes_are_found_without_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: patched, comparisons grow with the notes; as WeasyPrint ships, with their square."""
+    patched = [_comparisons(150), _comparisons(300)]
+    for change in patches.FOOTNOTES_AS_SET:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.original(change))
+    shipped = [_comparisons(150), _comparisons(300)]
+    assert patched[1] <= 2.2 * patched[0] and patched[1] < 30 * 300
+    assert shipped[1] >= 3.5 * shipped[0] and shipped[1] > 100 * patched[1]
+
+
+def test_reading_and_editing_100000_notes_stays_linear() -> None:
+    """The reader's line finding and every transform on a chapter of 100,000 notes, built directly (no pandoc)."""
+    count = 100_000
+    source = notes_chapter(count).split("\n")
+    began = time.perf_counter()
+    lines = _SourceLines([_folded(line) for line in source])
+    cursor, found = 0, 0
+    for number in range(1, count + 1):
+        for block in (f"Paragraph {number} tells of the", f"[^n{number}]: Note {number} on the"):
+            line = lines.find(block, cursor)
+            if line:
+                cursor, found = line - 1, found + 1
+    assert found == count + 1  # every definition, and the first paragraph before them
+    where = Provenance("sources/notes.md", 3)
+    written = Chapter("Written", [Block("markdown", f"Stalin wrote {n}.[^n{n}]", where) for n in range(count)]
+                      + [Block("markdown", f"[^n{n}]: Note {n}.", where) for n in range(count)], where, id="written")
+    calls = [Block("paragraph", f"At {n} s Stalin spoke.[^t{count - 1 - n}]", where) for n in range(count)]
+    timed = Chapter("Timed", calls, where, id="timed",
+                    notes=[Note(f"t{n}", "time", f"At {n} s.", where) for n in range(count)])
+    book = Book(BookMetadata("Many Notes"), body=[written, timed],
+                people=[Person("Joseph Stalin", "Stalin, Joseph", ["Stalin"], "", where)])
+    resolve_crossrefs(book)
+    mark_index(book, [])
+    number_notes(book)
+    markdown = book_markdown(book)
+    elapsed = time.perf_counter() - began
+    assert timed.notes[0].id == "n1" and timed.notes[-1].id == f"n{count}"
+    assert timed.blocks[0].text.endswith("[^n1]") and f"[^timed-n{count}]: At 0 s." in markdown
+    assert markdown.count('{.index term="Stalin, Joseph"}') == 2 * count
+    assert elapsed < READING_CEILING, f"{elapsed:.0f} s for {count:,} notes: a step of the reading stage is quadratic"
+
+
+def test_a_chapter_of_2000_notes_builds_its_pdf(tmp_path: Path) -> None:
+    book = make_notes_book(tmp_path / "book", 2000)
+    done = run_cli("--book", str(book), "--out", str(tmp_path / "out"), "--formats", "pdf", "--profile", "handout",
+                   "--quiet", timeout=PDF_CEILING)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    pdf = tmp_path / "out" / "a-book-of-many-notes.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Note 1 on the" in text and "Note 2000 on the" in text and "Paragraph 2000 tells" in text
