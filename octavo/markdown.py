@@ -35,10 +35,14 @@ def slugify(text: str, fallback: str = "section") -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """A rough plain-text view of Markdown, for matching and checks (not for output)."""
-    text = re.sub(r"\[\^[^\]]+\]", "", markdown)
-    text = re.sub(r"\s*\[(-?@[^\]]+)\]", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """A rough plain-text view of Markdown, for matching and checks (not for output).
+
+    Each bracket's words stop at the next `[`, and white space is taken from where its run starts, so no pattern
+    scans a long line once for each `[` or space in it.
+    """
+    text = re.sub(r"\[\^[^\[\]]+\]", "", markdown)
+    text = re.sub(r"(?:(?<!\s)\s+)?\[(-?@[^\[\]]+)\]", "", text)
+    text = re.sub(r"\[([^\[\]]*)\]\([^)\[]*\)", r"\1", text)
     text = re.sub(r"\\(.)", r"\1", text)
     text = re.sub(r"[*_]{1,2}([^*_]+)[*_]{1,2}", r"\1", text)
     return normalise_space(text)

@@ -9,13 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from octavo.errors import BookError
-from octavo.pandoc import run_pandoc
+from octavo.pandoc import MIB, run_pandoc
 
+MAX_REFERENCES_BYTES = 20 * MIB
 # CSL JSON needs five levels at most (the list, an entry, its authors, a name; or issued, date-parts and a date).
 # Deeper nesting is refused before Python's own limit (about 1,000 levels) turns it into a crash.
 MAX_JSON_DEPTH = 32
 # A string (valid JSON strings always close, so the scan stays linear), a bracket, or a new line.
 JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}\n]')
+# A few lines of BibTeX can stand for gigabytes: `@string{b = a # a}` doubles `a`, and forty such lines make a
+# terabyte. pandoc stops at its memory limit; this says where to look.
+BIB_TOO_BIG = ("look for @string macros built from other macros (`@string{b = a # a}` doubles `a`) and write the "
+               "text out in full, or split the file")
 
 
 def _too_deep(text: str) -> int | None:
@@ -38,9 +43,13 @@ def load_references(path: Path, shown_as: str) -> list[dict[str, Any]]:
     """Read a CSL JSON (.json) or BibTeX (.bib) file into CSL JSON entries."""
     if not path.is_file():
         raise BookError("is missing", "create it or change `bibliography:` in book.yaml", shown_as)
+    size = path.stat().st_size
+    if size > MAX_REFERENCES_BYTES:
+        raise BookError(f"is {size // MIB} MiB, over the {MAX_REFERENCES_BYTES // MIB} MiB limit for the references",
+                        "keep only the works the book cites", shown_as)
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() in (".bib", ".bibtex"):
-        text = run_pandoc(["--from", "bibtex", "--to", "csljson"], stdin=text, shown_as=shown_as)
+        text = run_pandoc(["--from", "bibtex", "--to", "csljson"], stdin=text, shown_as=shown_as, too_big=BIB_TOO_BIG)
     elif path.suffix.lower() != ".json":
         raise BookError("is neither CSL JSON (.json) nor BibTeX (.bib)", "convert it to one of them", shown_as)
     try:

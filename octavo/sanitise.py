@@ -13,9 +13,14 @@ from octavo.xhtml import inner, parse_fragment
 
 DANGEROUS = ("script", "style", "iframe", "object", "embed", "form", "textarea", "select", "button", "input",
              "template", "noscript", "svg", "math", "frame", "frameset", "applet", "link", "meta", "base")
-DANGEROUS_BLOCK = re.compile(r"<(?P<tag>" + "|".join(DANGEROUS) + r")\b[^>]*>.*?</(?P=tag)\s*>",
-                             re.IGNORECASE | re.DOTALL)
-ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>", re.DOTALL)
+# strip_markup finds elements by scanning, in linear time: a pattern with `.*?` up to a closing tag rescans the rest of
+# the text from every opening that has none (512 KB of `<!--` never finished). It removes what these did:
+# `<(script|…)\b[^>]*>.*?</\1\s*>` (ignoring case, across lines), then
+# `</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>`.
+DANGEROUS_BLOCK = re.compile("<(?:" + "|".join(f"(?P<{tag}>{tag})" for tag in DANGEROUS) + r")\b", re.IGNORECASE)
+DANGEROUS_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in DANGEROUS}
+ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")  # no match crosses a `<`, so none is scanned twice
+DECLARATIONS = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<!", ">"))
 LINK_SCHEMES = {"http", "https", "mailto"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 ALLOWED_TAGS = {
@@ -50,10 +55,72 @@ def safe_picture_reference(url: str) -> bool:
     return relative_path(url, may_leave=True) is not None
 
 
+class _Finder:
+    """str.find for searches that only move forward: a search is reused while its answer still lies ahead."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        """The first place of `needle` at or after `start`, or -1."""
+        known = self.found.get(needle)
+        if known is None or -1 < known < start:
+            known = self.found[needle] = self.text.find(needle, start)
+        return known
+
+
+def _without_dangerous(text: str) -> str:
+    """The text without script, style, iframe and the other dangerous elements, their content included."""
+    kept, done, at, tag_end = [], 0, 0, -1
+    unclosed: dict[str, int] = {}  # per element: the place from which no closing tag follows
+    while opened := DANGEROUS_BLOCK.search(text, at):
+        if tag_end < opened.end():
+            tag_end = text.find(">", opened.end())
+            if tag_end == -1:
+                break
+        tag = str(opened.lastgroup)
+        closing = None
+        if tag_end < unclosed.get(tag, len(text)):
+            closing = DANGEROUS_END[tag].search(text, tag_end + 1)
+            if closing is None:
+                unclosed[tag] = tag_end
+        if closing is None:
+            at = opened.start() + 1
+            continue
+        kept.append(text[done:opened.start()])
+        done = at = closing.end()
+    return "".join(kept) + text[done:]
+
+
+def _without_tags(text: str) -> str:
+    """The text without tags, comments, CDATA sections and declarations (the words between tags stay)."""
+    kept, done, at = [], 0, 0
+    finder = _Finder(text)
+    while (start := text.find("<", at)) != -1:
+        end = -1
+        tag = ANY_TAG.match(text, start)
+        if tag:
+            end = tag.end()
+        else:
+            for opening, closing in DECLARATIONS:
+                found = finder.find(closing, start + len(opening)) if text.startswith(opening, start) else -1
+                if found != -1:
+                    end = found + len(closing)
+                    break
+        if end == -1:
+            at = start + 1
+            continue
+        kept.append(text[done:start])
+        done = at = end
+    return "".join(kept) + text[done:]
+
+
 def strip_markup(text: str) -> tuple[str, bool]:
-    """Plain text from a source line: dangerous elements go with their content, other tags go."""
-    cleaned = DANGEROUS_BLOCK.sub("", text)
-    cleaned = ANY_TAG.sub("", cleaned)
+    """Plain text from a source line: dangerous elements go with their content, other tags go (in linear time)."""
+    if "<" not in text:
+        return text, False
+    cleaned = _without_tags(_without_dangerous(text))
     return cleaned, cleaned != text
 
 

@@ -1,15 +1,23 @@
-"""Read a source file's text: detect its encoding, normalise line ends, enforce size limits."""
+"""Read a source file's text: detect its encoding, normalise line ends, enforce size limits (inflated ones too)."""
 
 from __future__ import annotations
 
 import codecs
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from octavo.errors import BookError, Warnings
 from octavo.sanitise import without_controls
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MIB = 1024 * 1024
+MAX_SOURCE_BYTES = 20 * MIB
+# A zipped source (a Word file) is limited by what it unpacks to, and a large part may not be packed more tightly
+# than real documents are (Word's XML packs about 10:1; a zip bomb, 1000:1).
+MAX_INFLATED_BYTES = 256 * MIB
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 16 * MIB
 
 
 @dataclass(frozen=True)
@@ -103,3 +111,35 @@ def read_source(path: Path, shown_as: str, warnings: Warnings, binary: bool = Fa
     if not text.strip():
         raise BookError("is empty", "put the chapter's text in it or remove it from book.yaml", shown_as)
     return SourceText(path, shown_as, text, encoding)
+
+
+def check_archive(path: Path, shown_as: str) -> int:
+    """Check what a zipped source unpacks to before anything unpacks it; return that size in bytes.
+
+    The sizes the zip declares are checked first (total and packing ratio), then every part is unpacked and thrown
+    away, so a zip that understates a part's size fails its checksum here instead of inflating in a reader.
+    """
+    refuse = "split the document into several files, or save it again from Word (a file packed this tightly " \
+             "is a zip bomb, not a document)"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            total = sum(part.file_size for part in parts)
+            if total > MAX_INFLATED_BYTES:
+                raise BookError(f"unpacks to {total // MIB} MiB, over the {MAX_INFLATED_BYTES // MIB} MiB limit for "
+                                f"one source (it is {path.stat().st_size / MIB:.1f} MiB packed)", refuse, shown_as)
+            for part in parts:
+                ratio = part.file_size / max(part.compress_size, 1)
+                if part.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
+                    raise BookError(f"its part {part.filename!r} unpacks to {part.file_size // MIB} MiB, packed "
+                                    f"{ratio:.0f} to 1 (over the {MAX_RATIO} to 1 a real document reaches)",
+                                    refuse, shown_as)
+            for part in parts:
+                with archive.open(part) as member:
+                    while member.read(MIB):
+                        pass
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError) as exc:
+        raise BookError(f"is not a readable Word file: its zip is damaged or misstates its sizes ({exc})",
+                        "save it again from Word", shown_as) from exc
+    return total

@@ -24,7 +24,8 @@ READERS: dict[str, Reader] = {
 BINARY_KINDS = {"docx"}
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-WIKI_SIGNS = re.compile(r"yt-timestamp|\[\[[^\]\n]+\]\]|^>\s*\[!\w+\]", re.MULTILINE)
+# A wiki-link's words stop at the next `[[`, so no line of many `[[` is scanned once for each.
+WIKI_SIGNS = re.compile(r"yt-timestamp|\[\[(?:(?!\[\[)[^\]\n])+\]\]|^>\s*\[!\w+\]", re.MULTILINE)
 VIDEO_KEY = re.compile(r"^(videoId|video_id|youtube):", re.MULTILINE)
 HTML_SIGNS = re.compile(r"<(html|body|p|div|h[1-6])\b", re.IGNORECASE)
 

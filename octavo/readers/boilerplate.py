@@ -1,11 +1,13 @@
-"""Boilerplate rules for captured pages, kept as data and overridable per book."""
+"""Boilerplate rules for captured pages, kept as data and overridable per book, run by a linear-time engine (RE2)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+import re2
 
 from octavo.errors import BookError
 from octavo.yamlfile import line_of, load_yaml
@@ -14,12 +16,19 @@ DEFAULT_RULES = Path(__file__).resolve().parent.parent / "data" / "boilerplate.y
 ROLES = ("separator", "drop")
 
 
+class Pattern(Protocol):
+    """A compiled rule: RE2's, which takes time linear in the line whatever the pattern."""
+
+    def fullmatch(self, text: str) -> object:
+        """A match of the whole text, or None."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """One boilerplate rule: an id, a whole-line pattern and what the line is."""
 
     id: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     role: str
 
 
@@ -28,7 +37,7 @@ class Boilerplate:
     """The rules and page markers in force for one book."""
 
     rules: list[Rule]
-    markers: dict[str, re.Pattern[str]]
+    markers: dict[str, Pattern]
 
     def match(self, line: str) -> Rule | None:
         """The rule a line is boilerplate under, if any."""
@@ -44,16 +53,30 @@ class Boilerplate:
         return bool(pattern and pattern.fullmatch(line.strip()))
 
 
-def _compile(pattern: Any, shown_as: str, line: int | None) -> re.Pattern[str]:
-    """Compile a rule's pattern, naming the file and line if it is broken."""
+def _compile(pattern: Any, shown_as: str, line: int | None) -> Pattern:
+    """Compile a rule's pattern with RE2 (ignoring case), naming the file and line if it is broken or cannot run so."""
     if not isinstance(pattern, str) or not pattern:
         raise BookError("a rule needs a `pattern` text", "add `pattern: ...`", shown_as, line)
     try:
-        return re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
+        re.compile(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError) as exc:
         raise BookError(
             f"the pattern {pattern!r} is not a valid regular expression ({exc})",
             "fix the pattern",
+            shown_as,
+            line,
+        ) from exc
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise BookError(
+            f"the pattern {pattern!r} cannot be run in time linear in the line ({reason})",
+            "rewrite it without backreferences (\\1), lookaround ((?=, (?!, (?<=, (?<!) or counts over 1000: "
+            "rules run on RE2, which never backtracks, so no rule can hang the build",
             shown_as,
             line,
         ) from exc
@@ -86,7 +109,7 @@ def _merge(base: Boilerplate, data: Any, shown_as: str) -> Boilerplate:
         del rules[rule_id]
     markers = dict(base.markers)
     for name, pattern in (data.get("markers") or {}).items():
-        markers[str(name)] = _compile(pattern, shown_as, line_of(data))
+        markers[str(name)] = _compile(pattern, shown_as, line_of(data.get("markers")) or line_of(data))
     return Boilerplate(list(rules.values()), markers)
 
 

@@ -17,7 +17,7 @@ from octavo.readers.docx_core import core_properties
 from octavo.readers.pandoc_meta import DocumentFacts, document_facts
 from octavo.references import source_reference
 from octavo.sanitise import clean_pandoc_ast
-from octavo.sourcetext import SourceText
+from octavo.sourcetext import SourceText, check_archive
 
 PANDOC_FORMATS = {"markdown": "markdown", "html": "html", "docx": "docx"}
 # Pandoc's Markdown without `smart`, so the writer keeps dashes and curly quotes as the characters they are.
@@ -26,8 +26,8 @@ FENCE = re.compile(r"^(`{3,}|~{3,})")
 # The rule that opens and closes a multiline table as pandoc writes it (indented, one run of dashes).
 TABLE_EDGE = re.compile(r"^ {1,3}-{3,}\s*$")
 TABLE_RULE = "table"
-TITLE = re.compile(r"^#\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+\{[^}]*\})?\s*$")
+# An ATX heading's marks; its text and attributes are cut by _atx_heading, which never backtracks.
+ATX_OPEN = re.compile(r"(#{1,6})\s+")
 TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
                             "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 DASHES = re.compile(r"-{2,}")
@@ -146,10 +146,32 @@ class _SourceLines:
         return None
 
 
+def _atx_heading(block: str) -> tuple[int, str] | None:
+    r"""A one-line heading's level and words, attributes cut: `^(#{1,6})\s+(.*?)(?:\s+\{[^}]*\})?\s*$`, linearly."""
+    opened = ATX_OPEN.match(block) if "\n" not in block else None
+    if not opened:
+        return None
+    text = block[opened.end():].rstrip()
+    if text.endswith("}"):
+        # The attributes open at the first `{` after white space that no `}` separates from the closing one.
+        brace = text.find("{", text.rfind("}", 0, len(text) - 1) + 1)
+        while brace != -1 and not (brace > 0 and text[brace - 1].isspace()):
+            brace = text.find("{", brace + 1)
+        if brace != -1:
+            text = text[:brace].rstrip()
+    return len(opened.group(1)), text
+
+
+def _title(block: str) -> str | None:
+    """The words of a level-one heading block (which opens a chapter); None for any other block."""
+    heading = _atx_heading(block)
+    return heading[1] if heading and heading[0] == 1 else None
+
+
 def _heading_text(block: str) -> str:
     """The words of a Markdown heading block, without its marks and attributes."""
-    match = HEADING.match(block) if "\n" not in block else None
-    return match.group(2) if match else ""
+    heading = _atx_heading(block)
+    return heading[1] if heading else ""
 
 
 def _document_facts(source: SourceText, ast: dict[str, Any], fmt: str) -> DocumentFacts:
@@ -171,11 +193,11 @@ def _lead_title(blocks: list[str], title: str, source: SourceText, options: Read
     if title or not blocks:
         return title
     first = blocks[0]
-    if "\n" not in first and TITLE.match(first):
+    if _title(first) is not None:
         return ""
     if _heading_text(first):
         return _heading_text(blocks.pop(0))
-    if not any("\n" not in block and TITLE.match(block) for block in blocks):
+    if not any(_title(block) is not None for block in blocks):
         found = next((text for block in blocks if (text := _heading_text(block))), "")
         if found:
             return found
@@ -190,7 +212,8 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
     """Convert the source with pandoc and cut it into chapters at its level-one headings."""
     args = ["--from", PANDOC_FORMATS[fmt], "--to", "json"]
     if fmt == "docx":
-        ast_text = run_pandoc([*args, str(source.path)], shown_as=source.shown_as)
+        inflated = check_archive(source.path, source.shown_as)
+        ast_text = run_pandoc([*args, str(source.path)], shown_as=source.shown_as, input_bytes=inflated)
     else:
         text = mark_decorative(source.text) if fmt == "html" else source.text
         if fmt == "markdown":
@@ -227,12 +250,12 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         line = lines.find(block, cursor) if lines.lines else None
         if line:
             cursor = line - 1
-        heading = TITLE.match(block) if "\n" not in block else None
-        if heading:
+        heading = _title(block)
+        if heading is not None:
             if current or not title:
                 close()
                 current = []
-            title, first_line = heading.group(1), line
+            title, first_line = heading, line
             continue
         current.append(Block("markdown", block, Provenance(source.shown_as, line)))
     close()

@@ -15,10 +15,11 @@ from octavo.references import source_reference
 from octavo.sourcetext import SourceText
 
 FULL_DOCUMENT = re.compile(r"<(?:!doctype\s+html|html|head)\b", re.IGNORECASE)
+# A tag's attributes stop at the next `<`, so no run of unclosed `<meta ` is scanned once for each.
 PAGE_CHROME = re.compile(
     r"<(?:nav|header|footer|aside|form)\b"
-    r"|<meta\s[^>]*\b(?:property|name)\s*=\s*[\"']?(?:og|article|twitter):"
-    r"|<link\s[^>]*\brel\s*=\s*[\"']?canonical"
+    r"|<meta\s[^<>]*\b(?:property|name)\s*=\s*[\"']?(?:og|article|twitter):"
+    r"|<link\s[^<>]*\brel\s*=\s*[\"']?canonical"
     r"|<!--\s*saved from url=",
     re.IGNORECASE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from typing import Any
 
 from octavo.errors import BookError
@@ -19,13 +20,18 @@ from octavo.yamlfile import parse_yaml
 KIND = "wiki-note"
 WIKI_EMBED = re.compile(r"!\[\[([^\[\]|#\n]+)(?:\|([^\[\]\n]*))?\]\]")
 WIKI_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
-TIME_ANCHOR = re.compile(r"\s*<a\b[^>]*\byt-timestamp\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+# A time anchor is `<a … yt-timestamp …>words</a>` with the white space before it; _time_anchors finds each one in
+# linear time (a pattern for it backtracks: a 64 KB line of `<a yt-timestamp ` took minutes).
+ANCHOR_OPEN = re.compile(r"<a\b", re.IGNORECASE)
+ANCHOR_CLOSE = re.compile(r"</a>", re.IGNORECASE)
+STAMP_WORD = re.compile(r"\byt-timestamp\b", re.IGNORECASE)
 DATA_T = re.compile(r"""data-t\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
-OTHER_TAG = re.compile(r"</?(?:span|div|font|small|b|i|u|em|strong|p)\b[^>]*>", re.IGNORECASE)
-ATTRIBUTION = re.compile(r"^(?:From|By|Source|Host):\s*(.+?)\s*$", re.IGNORECASE)
+# White space before a break is taken from where its run starts only, so no run is scanned twice.
+BREAK = re.compile(r"(?:(?<!\s)\s+)?<br\s*/?>\s*", re.IGNORECASE)
+OTHER_TAG = re.compile(r"</?(?:span|div|font|small|b|i|u|em|strong|p)\b[^<>]*>", re.IGNORECASE)
+ATTRIBUTION = re.compile(r"(?:From|By|Source|Host):\s*", re.IGNORECASE)
 CALLOUT = re.compile(r"^\[!(\w[\w-]*)\][+-]?\s*(.*)$")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING = re.compile(r"(#{1,6})\s+")
 QUOTE_KINDS = {"quote", "cite"}
 CROSSREF_SCHEME = "#wiki:"
 BARE_AT = re.compile(r"(?<![\\\w])@(?=\w)")
@@ -82,10 +88,10 @@ class _NoteMaker:
         self.video = video
         self.notes: list[Note] = []
 
-    def anchor(self, match: re.Match[str], line: int) -> str:
-        """Replace one anchor by a note call."""
-        found = DATA_T.search(match.group(0))
-        stamp = found.group(1) if found else match.group(1).strip("[] ")
+    def anchor(self, whole: str, words: str, line: int) -> str:
+        """Replace one anchor (its whole markup, and the words it shows) by a note call."""
+        found = DATA_T.search(whole)
+        stamp = found.group(1) if found else words.strip("[] ")
         seconds = parse_stamp(stamp)
         if seconds is None:
             self.options.warnings.add(f"time stamp {stamp!r} is not a time; left out", self.shown_as, line)
@@ -100,10 +106,61 @@ class _NoteMaker:
         return f"[^{note_id}]"
 
 
+def _time_anchors(text: str) -> list[tuple[int, int, int, int]]:
+    r"""Each time anchor's (start, end, words start, words end): `\s*<a\b[^>]*\byt-timestamp\b[^>]*>(.*?)</a>`."""
+    stamps = [found.start() for found in STAMP_WORD.finditer(text)]
+    anchors: list[tuple[int, int, int, int]] = []
+    done = tag_end = close = 0  # the first `>` and `</a>` found last, kept while later openings share them
+    for opened in ANCHOR_OPEN.finditer(text):
+        if opened.start() < done:
+            continue
+        if tag_end < opened.end():
+            tag_end = text.find(">", opened.end())
+            if tag_end == -1:
+                break
+        stamp = bisect_left(stamps, opened.end())
+        if stamp == len(stamps) or stamps[stamp] > tag_end:
+            continue
+        if close <= tag_end:
+            closing = ANCHOR_CLOSE.search(text, tag_end + 1)
+            if closing is None:
+                break
+            close = closing.start()
+        start = opened.start()
+        while start > done and text[start - 1].isspace():
+            start -= 1
+        anchors.append((start, close + 4, tag_end + 1, close))
+        done = close + 4
+    return anchors
+
+
+def _replace_time_anchors(text: str, line: int, notes: _NoteMaker) -> str:
+    """Each time anchor replaced by its note call."""
+    if "<" not in text:
+        return text
+    pieces, done = [], 0
+    for start, end, words_start, words_end in _time_anchors(text):
+        pieces += [text[done:start], notes.anchor(text[start:end], text[words_start:words_end], line)]
+        done = end
+    return "".join(pieces) + text[done:]
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    r"""A heading's level and words: `^(#{1,6})\s+(.*?)\s*#*\s*$`, without backtracking."""
+    opened = HEADING.match(line)
+    return (len(opened.group(1)), line[opened.end():].rstrip().rstrip("#").rstrip()) if opened else None
+
+
+def _attribution(line: str) -> str | None:
+    r"""The name in a `By: …` line (stripped): `^(?:From|By|Source|Host):\s*(.+?)\s*$`, without backtracking."""
+    opened = ATTRIBUTION.match(line)
+    return (line[opened.end():].rstrip() or None) if opened else None
+
+
 def _inline(text: str, line: int, notes: _NoteMaker) -> str:
     """Clean one line of note Markdown: anchors to notes, wiki-links, stray markup."""
     text = BARE_AT.sub(r"\\@", text)
-    text = TIME_ANCHOR.sub(lambda m: notes.anchor(m, line), text)
+    text = _replace_time_anchors(text, line, notes)
     text = BREAK.sub(" ", text)
     hostile = strip_markup(OTHER_TAG.sub("", text))[1]
     text = strip_markup(text)[0]
@@ -129,15 +186,15 @@ def _blocks(body: list[tuple[int, str]], notes: _NoteMaker, shown_as: str) -> tu
         index += 1
         if not stripped or BREAK.fullmatch(stripped):
             continue
-        who = ATTRIBUTION.match(BREAK.sub(" ", stripped).strip())
-        if who and not blocks and not attribution:
-            found = WIKI_LINK.search(who.group(1))
-            attribution = wiki_label(found.group(1), found.group(2)) if found else who.group(1)
+        who = _attribution(BREAK.sub(" ", stripped).strip()) if not blocks and not attribution else None
+        if who:
+            found = WIKI_LINK.search(who)
+            attribution = wiki_label(found.group(1), found.group(2)) if found else who
             continue
-        heading = HEADING.match(stripped)
+        heading = _heading(stripped)
         if heading:
-            text = _inline(heading.group(2), number, notes)
-            blocks.append(Block("heading", text, Provenance(shown_as, number), level=len(heading.group(1))))
+            text = _inline(heading[1], number, notes)
+            blocks.append(Block("heading", text, Provenance(shown_as, number), level=heading[0]))
             continue
         if stripped.startswith(">"):
             quoted = [(number, stripped)]
@@ -159,7 +216,7 @@ def _blocks(body: list[tuple[int, str]], notes: _NoteMaker, shown_as: str) -> tu
 def _starts_block(line: str) -> bool:
     """Whether a line opens a heading or a quotation."""
     stripped = line.strip()
-    return bool(HEADING.match(stripped)) or stripped.startswith(">")
+    return bool(_heading(stripped)) or stripped.startswith(">")
 
 
 def _quotation(quoted: list[tuple[int, str]], notes: _NoteMaker, shown_as: str) -> Block:

@@ -10,7 +10,8 @@ from octavo.markdown import slugify
 from octavo.names import name_key
 from octavo.readers.wiki_note import CROSSREF_SCHEME
 
-LINK = re.compile(r"\[([^\]]*)\]\(" + re.escape(CROSSREF_SCHEME) + r"([^)]*)\)")
+# A link's words and target stop at the next `[`, so no line of many unclosed links is scanned once for each.
+LINK = re.compile(r"\[([^\[\]]*)\]\(" + re.escape(CROSSREF_SCHEME) + r"([^)\[]*)\)")
 
 
 def _targets(book: Book) -> dict[str, Chapter]:

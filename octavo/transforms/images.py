@@ -22,7 +22,7 @@ IMAGE = re.compile(
 )
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
 ALT_ATTRIBUTE = re.compile(r"(?:^|\s)alt=\"((?:[^\"\\]|\\.)*)\"")
-HEIGHT = re.compile(r"\s*height=(?:\"[^\"]*\"|\S+)")
+HEIGHT = re.compile(r"(?:(?<!\s)\s+)?height=(?:\"[^\"]*\"|\S+)")  # a run of spaces is tried from its start only
 ESCAPED = re.compile(r"\\(.)")
 REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]")
 

@@ -11,7 +11,9 @@ from octavo.manuscript import Book, EditorialRecord
 from octavo.yamlfile import line_of, load_yaml
 
 KEYS = {"term", "match", "sub", "see"}
-PROTECTED = re.compile(r"\[\^[^\]]*\]|\[@[^\]]*\]|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\{[^}]*\}|<!--.*?-->|`[^`]*`")
+# Each part stops at the next `[` (or `<!--`), so no line of many unclosed brackets is scanned once for each.
+PROTECTED = re.compile(r"\[\^[^\[\]]*\]|\[@[^\[\]]*\]|\[[^\[\]]*\]\([^)\[]*\)|\[[^\[\]]*\]\{[^}\[]*\}"
+                       r"|<!--(?:(?!<!--).)*?-->|`[^`]*`")
 SUB = "!"
 
 
