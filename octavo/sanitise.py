@@ -199,7 +199,8 @@ def clean_pandoc_ast(node: object) -> tuple[object, int]:
     return walk(node), removed
 
 
-MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# The address stops at the next `[`, so a line of `[a](<[a](<…` is scanned once, not once per bracket.
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^)\s>\[]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def clean_markdown_links(text: str) -> tuple[str, bool]:

@@ -51,7 +51,7 @@ CSS_FUNCTIONS = {"url", "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "okla
                  "scaley", "rotate", "skew", "skewx", "skewy", "blur", "drop-shadow", "brightness", "contrast",
                  "grayscale", "hue-rotate", "invert", "opacity", "saturate", "sepia", "cubic-bezier", "steps",
                  "attr", "counter", "format", "local", "not", "is", "where", "nth-child", "nth-of-type", "lang"}
-CSS_FUNCTION = re.compile(r"([A-Za-z-]+)\s*\(")
+CSS_FUNCTION = re.compile(r"(?<![A-Za-z-])([A-Za-z-]+)\s*\(")  # one try per word, not per letter
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*(.?)", re.IGNORECASE)
 FRAGMENT = re.compile(r"#[A-Za-z_][\w.:-]*")
 RASTER_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp)[;,]", re.IGNORECASE)

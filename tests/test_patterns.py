@@ -24,8 +24,9 @@ from octavo.readers.pandoc_doc import _heading_text
 from octavo.readers.qa_page import read_qa_page
 from octavo.readers.web_page import looks_like_saved_page
 from octavo.readers.wiki_note import read_wiki_note
-from octavo.sanitise import strip_markup
+from octavo.sanitise import clean_markdown_links, strip_markup
 from octavo.sourcetext import SourceText
+from octavo.svg import CSS_FUNCTION
 from octavo.transforms import crossrefs, index
 from octavo.transforms.corrections import load_corrections
 from octavo.transforms.images import HEIGHT, pictures_in
@@ -174,6 +175,9 @@ TRANSFORMS = {
     "plain text: `[^` never closed": (plain_text, repeat("[^")),
     "plain text: link target never closed": (plain_text, repeat("[a](")),
     "plain text: spaces before no citation": (plain_text, repeat(" ", before="a", after="x")),
+    "Markdown link: `[a](<` never closed": (lambda text: clean_markdown_links(text), repeat("[a](<")),
+    "SVG style: a long word and no `(`": (lambda text: list(CSS_FUNCTION.finditer(text)), repeat("a")),
+    "SVG style: words and no `(`": (lambda text: list(CSS_FUNCTION.finditer(text)), repeat("ab ")),
 }
 
 
