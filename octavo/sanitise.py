@@ -21,6 +21,9 @@ DANGEROUS_BLOCK = re.compile("<(?:" + "|".join(f"(?P<{tag}>{tag})" for tag in DA
 DANGEROUS_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in DANGEROUS}
 ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")  # no match crosses a `<`, so none is scanned twice
 DECLARATIONS = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<!", ">"))
+# A character reference, named or numeric (the name is bounded, so the pattern cannot backtrack far).
+ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+MARKUP_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 LINK_SCHEMES = {"http", "https", "mailto"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 ALLOWED_TAGS = {
@@ -125,8 +128,10 @@ def strip_markup(text: str) -> tuple[str, bool]:
 
 
 def unescape_entities(text: str) -> str:
-    """Character references as characters (no entity ever loads anything)."""
-    return htmllib.unescape(text) if "&" in text else text
+    """Character references as characters; `<`, `>` and `&` stay references, so an escaped tag stays text."""
+    if "&" not in text:
+        return text
+    return ENTITY.sub(lambda m: MARKUP_ENTITIES.get(htmllib.unescape(m.group(0)), htmllib.unescape(m.group(0))), text)
 
 
 def clean_fragment(root: html.HtmlElement) -> None:

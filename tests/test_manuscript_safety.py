@@ -143,7 +143,8 @@ def test_review_manuscript_has_no_live_markup(tmp_path: Path) -> None:
     assert "A fenced div with a handler" in own and "[span]{}" in own and "``` {.python}" in own
     assert "print({\"a\": 1})" in own
     assert "warning: sources/own.md: 2 attribute(s) or tag(s) that pandoc would make live" in done.stderr
-    assert "sources/own.md:7: 3 attribute(s)" in done.stderr and "sources/note.md:7: 2 attribute" in done.stderr
+    assert "sources/own.md:7: 3 attribute(s)" in done.stderr
+    assert "sources/note.md:7: 1 attribute" in done.stderr  # the escaped tag stays text
     # Pandoc reads escapes in sub- and superscripts twice: that paragraph is written with look-alikes.
     assert "sources/page.html: pandoc still read live markup in this chapter" in done.stderr
     page = next(p for p in files if "page" in p.name).read_text(encoding="utf-8")

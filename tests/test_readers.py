@@ -126,3 +126,14 @@ def test_a_multiline_table_stays_one_block() -> None:
     assert _split_blocks(markdown) == [
         "Before.", "  ----------\n  a      b\n  --- ------\n  1      2\n\n  3      4\n  ----------\n\n  : Cap",
         "------------------------------------------------------------------------", "After."]
+
+
+def test_an_escaped_tag_in_a_note_stays_text(tmp_path: Path) -> None:
+    from octavo.errors import Warnings
+    from octavo.readers import ReaderOptions
+    from octavo.readers.wiki_note import read_wiki_note
+
+    text = "---\ntitle: Tags\n---\nWrite &lt;img src=x onerror=alert(1)&gt; to show a tag &eacute;.\n"
+    document = read_wiki_note(SourceText(tmp_path / "n.md", "sources/n.md", text, "utf-8"), ReaderOptions(Warnings()))
+    [block] = document.chapters[0].blocks
+    assert block.text == "Write &lt;img src=x onerror=alert(1)&gt; to show a tag é."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_left
 from typing import Any
@@ -13,7 +12,7 @@ from octavo.manuscript import Block, Chapter, Note, Provenance
 from octavo.markdown import normalise_space
 from octavo.readers.base import ReaderOptions, SourceDocument
 from octavo.readers.timestamps import at_time, display_stamp, parse_stamp, video_url
-from octavo.sanitise import clean_markdown_links, strip_markup
+from octavo.sanitise import clean_markdown_links, strip_markup, unescape_entities
 from octavo.sourcetext import SourceText
 from octavo.yamlfile import parse_yaml
 
@@ -171,7 +170,7 @@ def _inline(text: str, line: int, notes: _NoteMaker) -> str:
     text = WIKI_LINK.sub(
         lambda m: f"[{wiki_label(m.group(1), m.group(2))}]({CROSSREF_SCHEME}{m.group(1).strip()})", text
     )
-    text = html.unescape(text) if "&" in text and ";" in text else text
+    text = unescape_entities(text)
     return normalise_space(text)
 
 
