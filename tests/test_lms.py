@@ -58,7 +58,7 @@ def broken_links(folder: Path) -> list[str]:
             if parts.scheme or parts.netloc:
                 problems.append(f"{page.name}: {value} is not inside the package")
                 continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
             if folder.resolve() not in target.parents or not target.exists():
                 problems.append(f"{page.name}: {value} is missing")
             elif parts.fragment and parts.fragment not in ids.get(target.name, set()):

@@ -22,6 +22,7 @@ MARKUP = st.sampled_from(["<script>", "</script>", "<a href='javascript:x'>", "<
                           "---\n", "> [!quote] T\n", "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>",
                           "&e;", "\x00", "\ufeff", "# ", "\n\n", "[x](javascript:y)", "![i](http://127.0.0.1/p)"])
 UNSAFE = re.compile(r"(?<!\\)<script|(?<!\\)\]\(\s*javascript:", re.IGNORECASE)
+CODE_SPAN = re.compile(r"`[^`\n]*`")  # `<script>` shown as code is text, not markup
 HOSTILE_TEXT = st.lists(st.one_of(st.text(max_size=40), MARKUP), max_size=12).map("".join)
 
 
@@ -59,7 +60,7 @@ def test_text_readers(text: str, kind: str) -> None:
     else:
         for chapter in document.chapters:
             for block in chapter.blocks:
-                assert not UNSAFE.search(block.text), block.text
+                assert not UNSAFE.search(CODE_SPAN.sub("", block.text)), block.text
 
 
 @SLOW
@@ -73,7 +74,7 @@ def test_pandoc_readers(text: str, kind: str) -> None:
     else:
         for chapter in document.chapters:
             for block in chapter.blocks:
-                assert not UNSAFE.search(block.text), block.text
+                assert not UNSAFE.search(CODE_SPAN.sub("", block.text)), block.text
 
 
 @FAST
