@@ -36,11 +36,12 @@ def _unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
-def copy_pictures(source: Path, chapters: list[Chapter], folder: Path, warnings: Warnings) -> None:
-    """Copy each local picture a source shows into the book, at the same path relative to the copied source."""
+def pictures_to_copy(source: Path, chapters: list[Chapter], warnings: Warnings) -> dict[str, Path]:
+    """Each local picture a source shows: its place in the book (relative to the copied source) and its file."""
+    found: dict[str, Path] = {}
+    if source.suffix.lower() == WORD_SUFFIX:
+        return found  # a Word file keeps its pictures inside
     for written in dict.fromkeys(p for c in chapters for b in c.blocks for p in local_pictures(b.text)):
-        if source.suffix.lower() == WORD_SUFFIX:
-            continue
         original, place = source.parent / written, posixpath.normpath(posixpath.join("sources", written))
         if not original.is_file():
             warnings.add(f"image {written!r} is not beside the source; the book will need it", str(source))
@@ -48,8 +49,28 @@ def copy_pictures(source: Path, chapters: list[Chapter], folder: Path, warnings:
             warnings.add(f"image {written!r} lies outside the folders Octavo copies; not copied — move it beside "
                          "the source", str(source))
         else:
-            (folder / place).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(original, folder / place)
+            found[place] = original
+    return found
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two files hold the same bytes."""
+    return one.resolve() == other.resolve() or one.read_bytes() == other.read_bytes()
+
+
+def plan_pictures(planned: list[tuple[Path, dict[str, Path]]]) -> dict[str, Path]:
+    """All the pictures to copy; two sources that show different pictures under the same path are an error."""
+    plan: dict[str, Path] = {}
+    owners: dict[str, Path] = {}
+    for source, pictures in planned:
+        for place, original in pictures.items():
+            if place in plan and not _same_file(plan[place], original):
+                raise BookError(f"shows a different picture at {place.removeprefix('sources/')!r} than "
+                                f"{owners[place].name} does", "rename one of the two pictures (and the path in its "
+                                "source) so that each keeps its own name", str(source))
+            plan.setdefault(place, original)
+            owners.setdefault(place, source)
+    return plan
 
 
 def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
@@ -64,7 +85,7 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
             raise BookError("two sources have the same file name", "rename one of them", str(source))
     rules = load_boilerplate()
     entries, references, taken = [], [], set()
-    documents: list[tuple[Path, list[Chapter]]] = []
+    pictures: list[tuple[Path, dict[str, Path]]] = []
     title = ""
     for source in sources:
         kind = detect_kind(source, source.read_bytes()[:262_144], rules)
@@ -75,14 +96,16 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
         if document.reference:
             key = _unique_key(slugify(document.title, "source")[:40].rstrip("-"), taken)
             references.append({"id": key, **document.reference})
-        documents.append((source, document.chapters))
+        pictures.append((source, pictures_to_copy(source, document.chapters, warnings)))
         entries.append({"file": _quoted(f"sources/{source.name}"), "kind": kind, "reference": key,
                         "chapters": len(document.chapters)})
+    plan = plan_pictures(pictures)
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     for source in sources:
         shutil.copyfile(source, folder / "sources" / source.name)
-    for source, chapters in documents:
-        copy_pictures(source, chapters, folder, warnings)
+    for place, original in plan.items():
+        (folder / place).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(original, folder / place)
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True,
                       autoescape=False)

@@ -207,3 +207,19 @@ def test_a_picture_address_in_angle_brackets_stays_in_the_review_manuscript() ->
     cleaned, removed = clean_markdown_attributes(text)
     assert cleaned.startswith("![A red box](<sources/my pics/red 100%25.png>) and &lt;b")
     assert removed == 2  # <b …> and </b>
+
+
+def test_init_refuses_two_different_pictures_at_one_path(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    for folder, colour in (("a", (200, 0, 0)), ("b", (0, 0, 200))):
+        (tmp_path / folder / "figs").mkdir(parents=True)
+        Image.new("RGB", (8, 8), colour).save(tmp_path / folder / "figs" / "pic.png")
+        (tmp_path / folder / f"{folder}.md").write_text(f"# {folder}\n\n![A box](figs/pic.png)\n", "utf-8")
+    done = run_cli("init", str(tmp_path / "book"), str(tmp_path / "a" / "a.md"), str(tmp_path / "b" / "b.md"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "b.md: shows a different picture at 'figs/pic.png' than a.md does — rename one" in done.stderr
+    assert not (tmp_path / "book" / "sources").exists()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "b" / "figs" / "pic.png")  # the same picture twice: fine
+    done = run_cli("init", str(tmp_path / "book"), str(tmp_path / "a" / "a.md"), str(tmp_path / "b" / "b.md"))
+    assert done.returncode == 0, done.stderr
