@@ -137,3 +137,22 @@ def test_an_escaped_tag_in_a_note_stays_text(tmp_path: Path) -> None:
     document = read_wiki_note(SourceText(tmp_path / "n.md", "sources/n.md", text, "utf-8"), ReaderOptions(Warnings()))
     [block] = document.chapters[0].blocks
     assert block.text == "Write &lt;img src=x onerror=alert(1)&gt; to show a tag é."
+
+
+def test_a_titled_markdown_document_is_one_chapter_with_sections(tmp_path: Path) -> None:
+    path = tmp_path / "worksheet.md"
+    path.write_text("---\ntitle: \"Worksheet: Pollen\"\n---\n\n# Warm-up\n\nLook closely.\n\n# Main task\n\n"
+                    "## Step one\n\nDraw it.\n", encoding="utf-8")
+    [chapter] = read(path, "markdown")
+    assert chapter.title == "Worksheet: Pollen"
+    assert [b.text for b in chapter.blocks] == ["## Warm-up", "Look closely.", "## Main task", "### Step one",
+                                                "Draw it."]
+
+
+def test_blocks_after_a_note_keep_their_source_lines(tmp_path: Path) -> None:
+    path = tmp_path / "hive.md"
+    path.write_text("# Hive\n\nBees make wax.[^1]\n\n![](figs/bee.png)\n\nForagers fly far.\n\n"
+                    "[^1]: Worker bees only.\n", encoding="utf-8")
+    warnings = Warnings()
+    [chapter] = READERS["markdown"](read_source(path, path.name, warnings), ReaderOptions(warnings)).chapters
+    assert [block.provenance.line for block in chapter.blocks] == [3, 9, 5, 7]  # the note follows its paragraph

@@ -209,7 +209,9 @@ def test_docx_title_block_makes_the_reference(tmp_path: Path) -> None:
     make_docx(path, "---\ntitle: Pencils – a handout\nauthor: [Ann O’Neil, Bob Ray]\ndate: 2022-09-01\n---\n\n"
                     "Intro.\n\n# First steps\n\nText.\n")
     document, _ = read(path)
-    assert [c.title for c in document.chapters] == ["Pencils – a handout", "First steps"]
+    # A document with a title of its own is one chapter; its level-one headings are its sections.
+    assert [c.title for c in document.chapters] == ["Pencils – a handout"]
+    assert [b.text for b in document.chapters[0].blocks] == ["Intro.", "## First steps", "Text."]
     assert document.reference == {"type": "document", "title": "Pencils – a handout",
                                   "author": [{"family": "O’Neil", "given": "Ann"}, {"family": "Ray", "given": "Bob"}],
                                   "issued": {"date-parts": [[2022, 9, 1]]}}

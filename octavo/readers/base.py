@@ -30,6 +30,18 @@ class SourceDocument:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+def byline(authors: list[str]) -> str:
+    """The names a chapter is credited to, as a reader says them: 'A', 'A and B', 'A, B and C'."""
+    names = [" ".join(name.split()) for name in authors if name.strip()]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}" if names else ""
+
+
+def credit(document: SourceDocument, authors: list[str]) -> None:
+    """Credit each chapter of a document to its authors, where the reader found none of its own."""
+    for chapter in document.chapters:
+        chapter.attribution = chapter.attribution or byline(authors)
+
+
 class Reader(Protocol):
     """A reader turns one source's text into chapters."""
 

@@ -12,7 +12,7 @@ from octavo.errors import BookError
 from octavo.manuscript import Block, Chapter, Provenance
 from octavo.markdown import plain_text
 from octavo.pandoc import run_pandoc
-from octavo.readers.base import ReaderOptions, SourceDocument
+from octavo.readers.base import ReaderOptions, SourceDocument, credit
 from octavo.readers.docx_core import core_properties
 from octavo.readers.pandoc_meta import DocumentFacts, document_facts
 from octavo.references import source_reference
@@ -26,6 +26,10 @@ FENCE = re.compile(r"^(`{3,}|~{3,})")
 # The rule that opens and closes a multiline table as pandoc writes it (indented, one run of dashes).
 TABLE_EDGE = re.compile(r"^ {1,3}-{3,}\s*$")
 TABLE_RULE = "table"
+# Where a title the document declares in its text (front matter, Word's Title paragraph) is the author's own: such a
+# document is one chapter, and its level-one headings are sections. An HTML <title> is often the site's, and Word's
+# core properties are often a template's, so neither counts.
+OWN_TITLE_FORMATS = ("markdown", "docx")
 # An ATX heading's marks; its text and attributes are cut by _atx_heading, which never backtracks.
 ATX_OPEN = re.compile(r"(#{1,6})\s+")
 TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
@@ -122,8 +126,9 @@ def _folded(text: str) -> str:
 class _SourceLines:
     """The source's lines, folded, and the lines each word stands on, so finding a block never rescans the file."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], raw: list[str] | None = None) -> None:
         self.lines = lines
+        self.raw = raw or []
         self.rows: dict[str, list[int]] = {}
         for index, line in enumerate(lines):
             for word in set(line.split()):
@@ -132,8 +137,8 @@ class _SourceLines:
     def find(self, block: str, start: int) -> int | None:
         """The source line where a block's first words stand, from `start`."""
         words = _folded(block.lstrip("#> ")).split()[:4]
-        if not words:
-            return None
+        if not any(character.isalnum() for word in words for character in word):
+            return self._address(block, start)
         probe = " ".join(words)
         rows: Sequence[int] = range(len(self.lines))
         if len(words) > 2:
@@ -143,6 +148,18 @@ class _SourceLines:
         for position in range(bisect_left(rows, start), len(rows)):
             if probe in self.lines[rows[position]]:
                 return rows[position] + 1
+        return None
+
+
+    def _address(self, block: str, start: int) -> int | None:
+        """The source line of a block with no words (a picture alone): where the address it shows stands."""
+        at = block.find("](")
+        end = block.find(")", at + 2) if at >= 0 else -1
+        address = block[at + 2:end].strip().strip("<>").split(" ")[0] if end > 0 else ""
+        address = address.rsplit("/", 1)[-1]  # the reader may have changed the folder part, never the name
+        for index in range(start, len(self.raw)) if address else ():
+            if address in self.raw[index]:
+                return index + 1
         return None
 
 
@@ -183,6 +200,15 @@ def _document_facts(source: SourceText, ast: dict[str, Any], fmt: str) -> Docume
         facts.authors = facts.authors or ([core["creator"]] if core.get("creator") else [])
         facts.date = facts.date or core.get("created", "") or core.get("modified", "")
     return facts
+
+
+def _sections_under(blocks: list[str], title: str) -> list[str]:
+    """A titled document is one chapter: a heading repeating the title goes, the others move down a level."""
+    if blocks and _title(blocks[0]) is not None and _folded(_title(blocks[0]) or "") == _folded(title):
+        blocks = blocks[1:]
+    if not any(_title(block) is not None for block in blocks):
+        return blocks
+    return [f"#{block}" if _atx_heading(block) and not block.startswith("######") else block for block in blocks]
 
 
 def _lead_title(blocks: list[str], title: str, source: SourceText, options: ReaderOptions) -> str:
@@ -234,8 +260,11 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
     facts = _document_facts(source, ast, fmt)
     markdown = run_pandoc(["--from", "json", "--to", MARKDOWN_OUT, "--wrap=none", "--markdown-headings=atx",
                            "--reference-location=block"], stdin=ast_json, shown_as=source.shown_as)
-    lines = _SourceLines([_folded(line) for line in source.lines] if fmt == "markdown" else [])
+    lines = _SourceLines([_folded(line) for line in source.lines] if fmt == "markdown" else [],
+                         source.lines if fmt == "markdown" else [])
     blocks = _split_blocks(markdown)
+    if fmt in OWN_TITLE_FORMATS and (ast.get("meta") or {}).get("title"):
+        blocks = _sections_under(blocks, facts.title)
     chapters: list[Chapter] = []
     title = _lead_title(blocks, facts.title, source, options)
     current: list[Block] = []
@@ -248,8 +277,8 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
 
     for block in blocks:
         line = lines.find(block, cursor) if lines.lines else None
-        if line:
-            cursor = line - 1
+        if line and not block.startswith("[^"):
+            cursor = line - 1  # a note's text stands at the file's end: finding it must not skip what follows
         heading = _title(block)
         if heading is not None:
             if current or not title:
@@ -264,7 +293,9 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         raise BookError("has no text once converted", "check the file's contents", source.shown_as)
     name = facts.title or chapters[0].title
     reference = source_reference("document", name, facts.authors, facts.date, facts.url, facts.container)
-    return SourceDocument(fmt, name, chapters, reference)
+    document = SourceDocument(fmt, name, chapters, reference)
+    credit(document, facts.authors)
+    return document
 
 
 def read_markdown(source: SourceText, options: ReaderOptions) -> SourceDocument:

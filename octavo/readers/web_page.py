@@ -9,7 +9,7 @@ from dataclasses import replace
 from lxml import etree, html
 
 from octavo.markdown import normalise_space
-from octavo.readers.base import ReaderOptions, SourceDocument
+from octavo.readers.base import ReaderOptions, SourceDocument, credit
 from octavo.readers.pandoc_doc import read_html, read_pandoc_document
 from octavo.references import source_reference
 from octavo.sourcetext import SourceText
@@ -184,6 +184,7 @@ def read_web_page(source: SourceText, options: ReaderOptions) -> SourceDocument:
     article, metadata = extracted
     document = read_pandoc_document(replace(source, text=article), options, "html")
     document.kind = "web-page"
+    credit(document, metadata["author"].split(";"))
     document.reference = source_reference("webpage", metadata["title"] or document.title, metadata["author"],
                                           metadata["date"], metadata["url"], metadata["sitename"])
     return document
