@@ -62,7 +62,7 @@ def _run(argv: list[str]) -> int:
         for warning in warnings:
             progress.warn(warning)
         progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
-        progress.say(f"Build it with: python build.py --book {folder}")
+        progress.say(f"Build it with: .venv/bin/python build.py --book {folder}")
         return 0
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)

@@ -14,7 +14,7 @@ from octavo.errors import BookError
 from octavo.manuscript import Book
 from octavo.pagination import mark_blocks
 from octavo.sanitise import clean_fragment, without_controls
-from octavo.typography import cell_alignment, mark_long_words, mark_urls
+from octavo.typography import cell_alignment, mark_long_words, mark_urls, picture_paragraphs
 from octavo.xhtml import inner, outer
 
 # WeasyPrint lays out nested boxes recursively (about 140 nested quotations exhaust Python's stack), and libxml2
@@ -126,6 +126,7 @@ def typeset(book: Book) -> TypesetBook:
     _check_nesting(book, output)
     root = html.fragment_fromstring(without_controls(output), create_parent="div")
     cell_alignment(root)
+    picture_paragraphs(root)
     clean_fragment(root)
     mark_urls(root)
     mark_long_words(root)

@@ -94,6 +94,15 @@ def mark_long_words(root: html.HtmlElement) -> None:
         _mark(list(cell.iterdescendants()), LONG_WORD, "long-word", len, tails=True)
 
 
+def picture_paragraphs(root: html.HtmlElement) -> None:
+    """Mark a paragraph that holds a picture and nothing else, so every edition can centre it without an indent."""
+    for paragraph in root.iter("p"):
+        children = list(paragraph)
+        if len(children) == 1 and children[0].tag == "img" and not (paragraph.text or "").strip() \
+                and not (children[0].tail or "").strip():
+            _add_class(paragraph, "picture")
+
+
 def cell_alignment(root: html.HtmlElement) -> None:
     """Keep a table cell's alignment (pandoc writes it as a style, which the allow-list drops) as a class."""
     for cell in root.xpath("//td[@style] | //th[@style]"):

@@ -223,3 +223,13 @@ def test_init_refuses_two_different_pictures_at_one_path(tmp_path: Path) -> None
     Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "b" / "figs" / "pic.png")  # the same picture twice: fine
     done = run_cli("init", str(tmp_path / "book"), str(tmp_path / "a" / "a.md"), str(tmp_path / "b" / "b.md"))
     assert done.returncode == 0, done.stderr
+
+
+def test_a_picture_alone_in_its_paragraph_is_marked_to_be_centred() -> None:
+    from lxml import html
+
+    from octavo.typography import picture_paragraphs
+
+    root = html.fragment_fromstring('<p><img src="a.png"/></p><p>Text <img src="b.png"/></p>', create_parent="div")
+    picture_paragraphs(root)
+    assert [p.get("class") for p in root.iter("p")] == ["picture", None]

@@ -89,7 +89,8 @@ def _summary(content: Content, paginated: str) -> str:
         sentences.append(f" Its {_count(content.tables, 'table has', 'tables have')} header cells.")
     sentences.append(" The reader's own fonts, sizes and colours take effect.")
     if paginated:
-        sentences.append(f" Page-break markers and a page list give the page numbers of the {paginated}.")
+        sentences.append(" Page-break markers and a page list give the page numbers of this print edition: "
+                         f"{paginated}.")
     return "".join(sentences)
 
 
