@@ -290,3 +290,14 @@ def test_urls_in_running_text_are_marked() -> None:
         ("span", "https://example.org/a_(b)"), ("a", "https://x.org"), ("span", "www.example.com")]
     assert root.text_content() == "See https://example.org/a_(b). Or https://x.org and http://localhost/, " \
                                   "www.example.com."
+
+
+def test_a_url_breaks_where_chicago_allows_and_never_after_its_own_hyphen() -> None:
+    from octavo.print.xhtml import breakable_urls, url_break_points
+
+    points = url_break_points("https://a.example.org/founders-and-foundries/")
+    assert points.replace("\u200b", "|").replace("\u2060", "") == "https://|a|.example|.org|/founders|-and|-foundries/"
+    assert "-\u2060" in points and "\u200b-" in points  # break before a hyphen, never after it
+    page = breakable_urls('<!DOCTYPE html><html><body><p>See <a class="url" href="https://x.org/a-b">'
+                          "https://x.org/a-b</a> now.</p></body></html>")
+    assert 'href="https://x.org/a-b"' in page and "x\u200b.org" in page and "See " in page

@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcherResponse
 from octavo.confine import confined_file
 from octavo.errors import BookError, Warnings
 from octavo.images import PRINT_PIXELS, edition_picture, media_type, picture_exists
+from octavo.print.xhtml import breakable_urls
 
 STYLES = Path(__file__).resolve().parent.parent.parent / "styles"
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
@@ -141,8 +142,9 @@ class Layout:
             sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}",
                                          font_config=self.fonts))
         with collecting(self.log):
-            return weasyprint.HTML(string=document_html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                stylesheets=sheets, font_config=self.fonts, **self.options)
+            document = weasyprint.HTML(string=breakable_urls(document_html), base_url=self.base_url,
+                                       url_fetcher=self.fetcher)
+            return document.render(stylesheets=sheets, font_config=self.fonts, **self.options)
 
 
 def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, variant: str,
