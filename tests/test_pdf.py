@@ -196,3 +196,12 @@ def test_index_locators_point_to_pages_with_the_term(which: str, request: pytest
             assert any(word in text for word in words[match["term"]]), (match["term"], physical)
             checked += 1
     assert checked >= 30
+
+
+@pytest.mark.parametrize("which", ["handout", "trade"])
+def test_a_long_contents_entry_keeps_its_leader_and_folio_on_its_last_line(which: str,
+                                                                          request: pytest.FixtureRequest) -> None:
+    pages = page_texts(request.getfixturevalue(which))
+    [page] = [p for p in pages if p.strip().startswith("Contents")]
+    orphans = [line for line in page.splitlines() if re.fullmatch(r"\s*(?:\.\s*){3,}\s*(?:[0-9]+|[ivxlc]+)\s*", line)]
+    assert orphans == []
