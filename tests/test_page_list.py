@@ -273,3 +273,15 @@ def test_marker_goes_before_the_first_letter_of_the_page(markup: str, offset: in
     [block] = [el for el in root.iter() if el.get("data-page-key")]
     insert_markers(block, [(offset, "7")])
     assert bare(root[0]) == expected
+
+
+def test_a_page_that_starts_in_hidden_text_is_marked_before_it() -> None:
+    from octavo.epub.pagebreaks import insert_markers
+
+    figure = etree.fromstring('<figure xmlns="http://www.w3.org/1999/xhtml"><img src="a.png" alt="Bees"/>'
+                              '<figcaption aria-hidden="true">Bees <em>at work</em></figcaption></figure>')
+    insert_markers(figure, [(2, "4"), (6, "5")])
+    children = [etree.QName(child).localname for child in figure]
+    assert children == ["img", "span", "span", "figcaption"]  # both pages announced, neither inside the caption
+    assert [span.get("aria-label") for span in figure.iter("{http://www.w3.org/1999/xhtml}span")] == ["4", "5"]
+    assert "".join(figure[3].itertext()) == "Bees at work"

@@ -35,6 +35,16 @@ def _slots(block: etree._Element) -> Iterator[tuple[etree._Element, str]]:
         yield child, "tail"
 
 
+def _hidden_ancestor(element: etree._Element | None, block: etree._Element) -> etree._Element | None:
+    """The outermost element from `element` up to (not including) the block that is aria-hidden, if any."""
+    found = None
+    while element is not None and element is not block:
+        if element.get("aria-hidden") == "true":
+            found = element
+        element = element.getparent()
+    return found
+
+
 def marker(label: str) -> etree._Element:
     """A page-break marker for the page with this folio."""
     return etree.Element(f"{{{XHTML}}}span", {EPUB_TYPE: "pagebreak", "role": "doc-pagebreak",
@@ -65,6 +75,15 @@ def insert_markers(block: etree._Element, pages: list[tuple[int, str]]) -> None:
                 break
     block.extend(marker(label) for _, label in pending)
     for element, where, index, label in reversed(spots):
+        hidden = _hidden_ancestor(element if where == "text" else element.getparent(), block)
+        if hidden is not None:
+            span = marker(label)  # inside text hidden from assistive technology: the page starts just before it
+            span.tail = ""
+            while (before := hidden.getprevious()) is not None and before.get(EPUB_TYPE) == "pagebreak" \
+                    and not before.tail:
+                hidden = before  # markers already placed here belong to later pages: this one goes first
+            hidden.addprevious(span)
+            continue
         text = getattr(element, where)
         span = marker(label)
         setattr(element, where, text[:index])
