@@ -6,9 +6,9 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
 from octavo.config import inside_book
+from octavo.confine import relative_path
 from octavo.errors import BookError, Warnings
 from octavo.images import WORD_SUFFIX, decorative_word_pictures, media_type, picture_exists
 from octavo.manuscript import Book, Provenance
@@ -24,7 +24,6 @@ DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
 ALT_ATTRIBUTE = re.compile(r"(?:^|\s)alt=\"((?:[^\"\\]|\\.)*)\"")
 HEIGHT = re.compile(r"(?:(?<!\s)\s+)?height=(?:\"[^\"]*\"|\S+)")  # a run of spaces is tried from its start only
 ESCAPED = re.compile(r"\\(.)")
-REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]")
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,10 @@ class Picture:
     provenance: Provenance
 
 
-def written_path(raw: str) -> str:
-    """The path as the author meant it: without <>, with %20 and the like decoded."""
+def written_path(raw: str) -> str | None:
+    """The relative path a picture reference names, as `confine` reads every URL; None for anything not local."""
     raw = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-    return unquote(raw.strip())
+    return relative_path(raw.strip(), may_leave=True)
 
 
 def plain_alt(alt: str) -> str:
@@ -52,11 +51,6 @@ def plain_alt(alt: str) -> str:
 def pictures_in(text: str) -> list[re.Match[str]]:
     """Every Markdown image in a block of text."""
     return list(IMAGE.finditer(text)) if "![" in text else []
-
-
-def is_local(written: str) -> bool:
-    """A path on disk rather than a web address, a data: URL or an absolute path."""
-    return bool(written) and not REMOTE.match(written)
 
 
 def candidates(written: str, source_file: str) -> list[str]:
@@ -80,7 +74,7 @@ def locate(folder: Path, written: str, provenance: Provenance) -> str:
 
 def local_pictures(text: str) -> list[str]:
     """The local pictures a block of text names, as written (for `init`, which copies them into the book)."""
-    return [path for path in (written_path(m.group("src")) for m in pictures_in(text)) if is_local(path)]
+    return [path for path in (written_path(m.group("src")) for m in pictures_in(text)) if path]
 
 
 def _todo(source_file: str) -> str:
@@ -124,7 +118,7 @@ def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture
                 written = written_path(match.group("src"))
                 pieces.append(block.text[at:match.start()])
                 at = match.end()
-                if not is_local(written):
+                if written is None:
                     pieces.append(match.group(0))
                     continue
                 if media_type(written) is None:
