@@ -111,10 +111,11 @@ def place_pictures(book: Book, folder: Path, warnings: Warnings) -> list[Picture
         if source.lower().endswith(WORD_SUFFIX) and source not in word_decorative:
             word_decorative[source] = decorative_word_pictures(inside_book(folder, source))
         for block in chapter.blocks:
-            if not pictures_in(block.text):
+            matches = pictures_in(block.text)
+            if not matches:
                 continue
             pieces, at = [], 0
-            for match in pictures_in(block.text):
+            for match in matches:
                 written = written_path(match.group("src"))
                 pieces.append(block.text[at:match.start()])
                 at = match.end()
