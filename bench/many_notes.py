@@ -39,7 +39,7 @@ def make_notes_book(folder: Path, notes: int) -> Path:
 READ = """
 import json, sys, time
 from pathlib import Path
-from octavo.assemble import assemble
+from octavo.sources.assemble import assemble
 from octavo.errors import Warnings
 cpu, wall = time.process_time(), time.perf_counter()
 assemble(Path(sys.argv[1]), Warnings())
@@ -49,11 +49,11 @@ print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() 
 LAYOUT = """
 import json, sys, time
 from pathlib import Path
-from octavo.assemble import assemble
+from octavo.sources.assemble import assemble
 from octavo.errors import Warnings
-from octavo.print.edition import lay_out
-from octavo.print.profiles import profile
-from octavo.typeset import typeset
+from octavo.editions.print.edition import lay_out
+from octavo.editions.print.profiles import profile
+from octavo.typesetting.typeset import typeset
 book = assemble(Path(sys.argv[1]), Warnings())
 typeset_book = typeset(book)
 cpu, wall = time.process_time(), time.perf_counter()

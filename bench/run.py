@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_book import make_book  # noqa: E402
 
-from octavo.assemble import assemble  # noqa: E402
-from octavo.bookmarkdown import book_markdown  # noqa: E402
+from octavo.core.pandoc import pandoc_path  # noqa: E402
 from octavo.errors import Warnings  # noqa: E402
-from octavo.pandoc import pandoc_path  # noqa: E402
-from octavo.references import references_json  # noqa: E402
+from octavo.sources.assemble import assemble  # noqa: E402
+from octavo.sources.references import references_json  # noqa: E402
+from octavo.typesetting.bookmarkdown import book_markdown  # noqa: E402
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float, str]:

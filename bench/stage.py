@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from octavo.assemble import assemble
+from octavo.editions import RENDERERS
 from octavo.errors import Warnings
-from octavo.renderers import RENDERERS
-from octavo.typeset import typeset
+from octavo.sources.assemble import assemble
+from octavo.typesetting.typeset import typeset
 
 
 def main() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from octavo.assemble import assemble
-from octavo.config import load_config
+from octavo.editions import RENDERERS
+from octavo.editions.print.profiles import chosen_profile
 from octavo.errors import BookError, Warnings
 from octavo.outputs import (
     Interrupted,
@@ -18,10 +18,10 @@ from octavo.outputs import (
     recover,
     write_problem,
 )
-from octavo.print.profiles import chosen_profile
 from octavo.progress import Progress
-from octavo.renderers import RENDERERS
-from octavo.typeset import typeset
+from octavo.settings import load_config
+from octavo.sources.assemble import assemble
+from octavo.typesetting.typeset import typeset
 
 DEFAULT_FORMATS = list(RENDERERS)
 

@@ -8,11 +8,11 @@ import traceback
 from pathlib import Path
 
 from octavo.build import build_book, parse_formats
+from octavo.editions import RENDERERS
 from octavo.errors import BookError, Warnings
 from octavo.init import init_book
 from octavo.outputs import Interrupted, stop_signals
 from octavo.progress import Progress
-from octavo.renderers import RENDERERS
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 2

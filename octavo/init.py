@@ -7,19 +7,16 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
+from octavo.core.images import WORD_SUFFIX
+from octavo.core.templates import template
+from octavo.core.text import slugify
 from octavo.errors import BookError, Warnings
-from octavo.images import WORD_SUFFIX
 from octavo.manuscript import Chapter
-from octavo.markdown import slugify
-from octavo.readers import BINARY_KINDS, READERS, ReaderOptions, detect_kind
-from octavo.readers.boilerplate import load_boilerplate
-from octavo.references import references_json
-from octavo.sourcetext import read_source
-from octavo.transforms.images import local_pictures
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
+from octavo.sources.readers import BINARY_KINDS, READERS, ReaderOptions, detect_kind
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.references import references_json
+from octavo.sources.sourcetext import read_source
+from octavo.transforms.pictures import local_pictures
 
 
 def _quoted(text: str) -> str:
@@ -106,11 +103,8 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
     for place, original in plan.items():
         (folder / place).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(original, folder / place)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True,
-                      autoescape=False)
     context = {"title": _quoted(title), "entries": entries}
     for name in ("book.yaml", "corrections.yaml", "citations.yaml", "editorial-notes.yaml", "names.yaml"):
-        (folder / name).write_text(env.get_template(f"{name}.j2").render(context), encoding="utf-8")
+        (folder / name).write_text(template(f"init/{name}.j2").render(context) + "\n", encoding="utf-8")
     (folder / "references.json").write_text(references_json(references), encoding="utf-8")
     return folder

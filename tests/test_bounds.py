@@ -19,9 +19,9 @@ import pytest
 from conftest import ROOT
 
 from octavo import pandoc
+from octavo.core.pandoc import pandoc_warnings, run_pandoc
 from octavo.errors import BookError
-from octavo.pandoc import pandoc_warnings, run_pandoc
-from octavo.sourcetext import check_archive
+from octavo.sources.sourcetext import check_archive
 
 SAFETY_NET = 6 * 1024**3  # address space for the build and pandoc: far above the bound, far below the machine
 PEAK_BOUND_MIB = 1536  # pandoc's heap limit for a small input is 512 MiB (its RSS reaches about twice that); the

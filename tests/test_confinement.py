@@ -17,8 +17,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from PIL import Image
 
-from octavo.confine import confined_file, local_path, relative_path
-from octavo.sanitise import safe_link, safe_picture_reference, safe_resource
+from octavo.core.confine import confined_file, local_path, relative_path
+from octavo.core.sanitise import safe_link, safe_picture_reference, safe_resource
 
 SECRET_SIZE = (13, 11)  # no picture of the small book has these sizes: finding one in a PDF means a leak
 DECOY_SIZE = (17, 5)

@@ -215,8 +215,8 @@ def test_two_builds_into_one_folder_are_refused(tmp_path: Path) -> None:
 def test_internal_error_exits_2_with_a_short_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from octavo import cli
-    from octavo.renderers import RENDERERS
-    from octavo.renderers.base import Renderer
+    from octavo.editions import RENDERERS
+    from octavo.editions.base import Renderer
 
     class Broken(Renderer):
         name = "broken"
@@ -235,7 +235,7 @@ def test_internal_error_exits_2_with_a_short_report(monkeypatch: pytest.MonkeyPa
 
 
 def test_xml_parsing_never_loads_entities() -> None:
-    from octavo.epub.package import _package_language
+    from octavo.editions.epub.package import _package_language
 
     hostile = b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><package>&x;</package>'
     result = _package_language(hostile, "en")

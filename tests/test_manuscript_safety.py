@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli
 from lxml import html
 
-from octavo.pandoc import pandoc_path
-from octavo.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
+from octavo.core.pandoc import pandoc_path
+from octavo.editions.review.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
 
 BEACON = "http://127.0.0.1:9/beacon.png"
 # What pandoc may write from a manuscript: the elements of prose, and attributes that cannot run or fetch anything.

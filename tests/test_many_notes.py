@@ -15,13 +15,13 @@ import weasyprint.document
 from conftest import ROOT, run_cli
 from weasyprint.formatting_structure import boxes
 
-from octavo.bookmarkdown import book_markdown
+from octavo.editions.print import patches
 from octavo.manuscript import Block, Book, BookMetadata, Chapter, Note, Person, Provenance
-from octavo.print import patches
-from octavo.readers.pandoc_doc import _folded, _SourceLines
+from octavo.sources.readers.pandoc_doc import _folded, _SourceLines
 from octavo.transforms.crossrefs import resolve_crossrefs
-from octavo.transforms.index import mark_index
+from octavo.transforms.index_marks import mark_index
 from octavo.transforms.notes import number_notes
+from octavo.typesetting.bookmarkdown import book_markdown
 
 sys.path.insert(0, str(ROOT / "bench"))
 from many_notes import make_notes_book, notes_chapter  # noqa: E402

@@ -20,7 +20,7 @@ SLUG = "a-small-book-of-bells"
 DRIVER = """
 import os, signal, sys
 from octavo import cli, outputs
-from octavo.renderers.base import Renderer
+from octavo.editions.base import Renderer
 step, how = sys.argv[1], getattr(signal, sys.argv[2])
 def reached(name):
     if name == step:
@@ -274,7 +274,7 @@ def test_full_or_read_only_out_in_process(monkeypatch: pytest.MonkeyPatch, tmp_p
                                           capsys: pytest.CaptureFixture[str]) -> None:
     from octavo import cli
     from octavo import outputs as outputs_module
-    from octavo.renderers import manuscript
+    from octavo.editions import manuscript
 
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -15,7 +15,7 @@ from lxml import etree
 from manuscript_text import index_words, normalise
 from pdf_pages import flat, folio, page_texts
 
-from octavo.epub.pagebreaks import insert_markers
+from octavo.editions.epub.pagebreaks import insert_markers
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -276,7 +276,7 @@ def test_marker_goes_before_the_first_letter_of_the_page(markup: str, offset: in
 
 
 def test_a_page_that_starts_in_hidden_text_is_marked_before_it() -> None:
-    from octavo.epub.pagebreaks import insert_markers
+    from octavo.editions.epub.pagebreaks import insert_markers
 
     figure = etree.fromstring('<figure xmlns="http://www.w3.org/1999/xhtml"><img src="a.png" alt="Bees"/>'
                               '<figcaption aria-hidden="true">Bees <em>at work</em></figcaption></figure>')

@@ -15,21 +15,21 @@ from typing import Any
 
 import pytest
 
+from octavo.core.sanitise import clean_markdown_links, strip_markup
+from octavo.core.svg import CSS_FUNCTION
+from octavo.core.text import plain_text
 from octavo.errors import BookError, Warnings
-from octavo.markdown import plain_text
-from octavo.readers import detect_kind
-from octavo.readers.base import ReaderOptions
-from octavo.readers.boilerplate import load_boilerplate
-from octavo.readers.pandoc_doc import _heading_text
-from octavo.readers.qa_page import read_qa_page
-from octavo.readers.web_page import looks_like_saved_page
-from octavo.readers.wiki_note import read_wiki_note
-from octavo.sanitise import clean_markdown_links, strip_markup
-from octavo.sourcetext import SourceText
-from octavo.svg import CSS_FUNCTION
+from octavo.sources.readers import detect_kind
+from octavo.sources.readers.base import ReaderOptions
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.readers.pandoc_doc import _heading_text
+from octavo.sources.readers.qa_page import read_qa_page
+from octavo.sources.readers.web_page import looks_like_saved_page
+from octavo.sources.readers.wiki_note import read_wiki_note
+from octavo.sources.sourcetext import SourceText
 from octavo.transforms import crossrefs, index
 from octavo.transforms.corrections import load_corrections
-from octavo.transforms.images import HEIGHT, pictures_in
+from octavo.transforms.pictures import HEIGHT, pictures_in
 
 CEILING = 20.0  # seconds for the largest case; they take milliseconds
 GROWTH = 10.0  # allowed growth from n to 4n (linear is 4, quadratic 16)

@@ -17,9 +17,9 @@ from lxml import html
 from manuscript_text import index_words, normalise
 from pdf_pages import contents_entries, flat, folio, page_texts, text_start
 
-from octavo.assemble import assemble
 from octavo.errors import Warnings
-from octavo.typeset import typeset
+from octavo.sources.assemble import assemble
+from octavo.typesetting.typeset import typeset
 
 EPOCH = "1790000000"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from octavo.epub.metadata import Content, accessibility, content_of
+from octavo.core.images import book_image, fitted, packaged_name, picture_exists, word_member
+from octavo.editions.epub.metadata import Content, accessibility, content_of
 from octavo.errors import BookError, Warnings
-from octavo.images import book_image, fitted, packaged_name, picture_exists, word_member
 from octavo.manuscript import Block, Book, BookMetadata, Chapter, Provenance
-from octavo.readers.pandoc_doc import mark_decorative
-from octavo.transforms.images import local_pictures, place_pictures
+from octavo.sources.readers.pandoc_doc import mark_decorative
+from octavo.transforms.pictures import local_pictures, place_pictures
 
 
 def _png(path: Path, size: tuple[int, int] = (40, 30)) -> bytes:
@@ -146,9 +146,9 @@ def test_accessibility_metadata_follows_the_content() -> None:
 
 
 def test_a_wiki_note_s_embedded_picture_becomes_an_image(tmp_path: Path) -> None:
-    from octavo.readers import ReaderOptions
-    from octavo.readers.wiki_note import read_wiki_note
-    from octavo.sourcetext import SourceText
+    from octavo.sources.readers import ReaderOptions
+    from octavo.sources.readers.wiki_note import read_wiki_note
+    from octavo.sources.sourcetext import SourceText
 
     text = "---\ntitle: Tides\n---\nThe tide turns.\n\n![[img/chart.png|A chart of tides]]\n\n![[chart.png|300]]\n"
     document = read_wiki_note(SourceText(tmp_path / "n.md", "sources/n.md", text, "utf-8"), ReaderOptions(Warnings()))
@@ -201,7 +201,7 @@ def test_a_picture_whose_name_a_url_must_escape_gets_a_safe_package_name() -> No
 
 
 def test_a_picture_address_in_angle_brackets_stays_in_the_review_manuscript() -> None:
-    from octavo.safemarkdown import clean_markdown_attributes
+    from octavo.editions.review.safemarkdown import clean_markdown_attributes
 
     text = "![A red box](<sources/my pics/red 100%25.png>) and <b onclick=x>bold</b>"
     cleaned, removed = clean_markdown_attributes(text)
@@ -228,7 +228,7 @@ def test_init_refuses_two_different_pictures_at_one_path(tmp_path: Path) -> None
 def test_a_picture_alone_in_its_paragraph_is_marked_to_be_centred() -> None:
     from lxml import html
 
-    from octavo.typography import picture_paragraphs
+    from octavo.typesetting.typography import picture_paragraphs
 
     root = html.fragment_fromstring('<p><img src="a.png"/></p><p>Text <img src="b.png"/></p>', create_parent="div")
     picture_paragraphs(root)

@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from octavo.core.sanitise import clean_xhtml, strip_markup
+from octavo.core.yamlfile import parse_yaml
 from octavo.errors import BookError, Warnings
-from octavo.readers import READERS, ReaderOptions, detect_kind
-from octavo.readers.boilerplate import load_boilerplate
-from octavo.sanitise import clean_xhtml, strip_markup
-from octavo.sourcetext import SourceText, decode
-from octavo.yamlfile import parse_yaml
+from octavo.sources.readers import READERS, ReaderOptions, detect_kind
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.sourcetext import SourceText, decode
 
 RULES = load_boilerplate()
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from octavo.errors import BookError, Warnings
-from octavo.readers import READERS, ReaderOptions, detect_kind
-from octavo.readers.boilerplate import load_boilerplate
-from octavo.sourcetext import SourceText, read_source
+from octavo.sources.readers import READERS, ReaderOptions, detect_kind
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.sourcetext import SourceText, read_source
 
 CHAPTER_MD = """# The Lighthouse Keepers
 
@@ -119,7 +119,7 @@ def test_markdown_footnotes_stay_with_their_chapter(tmp_path: Path) -> None:
 
 
 def test_a_multiline_table_stays_one_block() -> None:
-    from octavo.readers.pandoc_doc import _split_blocks
+    from octavo.sources.readers.pandoc_doc import _split_blocks
 
     markdown = ("Before.\n\n  ----------\n  a      b\n  --- ------\n  1      2\n\n  3      4\n  ----------\n\n"
                 "  : Cap\n\n------------------------------------------------------------------------\n\nAfter.")
@@ -130,8 +130,8 @@ def test_a_multiline_table_stays_one_block() -> None:
 
 def test_an_escaped_tag_in_a_note_stays_text(tmp_path: Path) -> None:
     from octavo.errors import Warnings
-    from octavo.readers import ReaderOptions
-    from octavo.readers.wiki_note import read_wiki_note
+    from octavo.sources.readers import ReaderOptions
+    from octavo.sources.readers.wiki_note import read_wiki_note
 
     text = "---\ntitle: Tags\n---\nWrite &lt;img src=x onerror=alert(1)&gt; to show a tag &eacute;.\n"
     document = read_wiki_note(SourceText(tmp_path / "n.md", "sources/n.md", text, "utf-8"), ReaderOptions(Warnings()))

@@ -24,7 +24,7 @@ from lxml import etree, html
 from pdf_pages import flat, page_texts
 from PIL import Image, ImageDraw
 
-from octavo.images import packaged_name
+from octavo.core.images import packaged_name
 
 STRANGER = FIXTURES / "stranger"
 XHTML = "{http://www.w3.org/1999/xhtml}"

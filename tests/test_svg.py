@@ -14,8 +14,8 @@ from PIL import Image
 from test_confinement import assert_never_opened, output_files, traced_build
 
 from octavo import images
+from octavo.core.svg import clean_svg, safe_css
 from octavo.errors import BookError
-from octavo.svg import clean_svg, safe_css
 
 SCORM_RUNTIME = b'<script src="web_resources/sco.js" defer></script>'
 EVIL = """<?xml version="1.0" encoding="UTF-8"?>

@@ -8,9 +8,9 @@ import pytest
 from conftest import BOOK
 from lxml import etree
 
-from octavo.assemble import assemble
 from octavo.errors import Warnings
-from octavo.typeset import typeset
+from octavo.sources.assemble import assemble
+from octavo.typesetting.typeset import typeset
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,13 @@ from epub_checks import run_epubcheck
 from lxml import etree, html
 from pdf_pages import page_texts
 
-from octavo.assemble import assemble
-from octavo.citeproc import punctuation_in_quote, punctuation_inside_quotes
-from octavo.epub.metadata import creators
+from octavo.editions.epub.metadata import creators
 from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
-from octavo.typeset import typeset
-from octavo.typography import mark_urls
+from octavo.sources.assemble import assemble
+from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes
+from octavo.typesetting.typeset import typeset
+from octavo.typesetting.typography import mark_urls
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_NS = "{http://www.idpf.org/2007/ops}"
@@ -293,7 +293,7 @@ def test_urls_in_running_text_are_marked() -> None:
 
 
 def test_a_url_breaks_where_chicago_allows_and_never_after_its_own_hyphen() -> None:
-    from octavo.print.xhtml import breakable_urls, url_break_points
+    from octavo.editions.print.inline import breakable_urls, url_break_points
 
     points = url_break_points("https://a.example.org/founders-and-foundries/")
     assert points.replace("\u200b", "|").replace("\u2060", "") == "https://|a|.example|.org|/founders|-and|-foundries/"

@@ -18,12 +18,12 @@ from lxml import html
 from manuscript_text import chapter_files, manuscript_plain, normalise, sentences
 from PIL import Image
 
+from octavo.core.text import plain_text
 from octavo.errors import Warnings
-from octavo.markdown import plain_text
-from octavo.readers import READERS, ReaderOptions, SourceDocument, detect_kind
-from octavo.readers.boilerplate import load_boilerplate
-from octavo.references import csl_date, csl_names
-from octavo.sourcetext import read_source
+from octavo.sources.readers import READERS, ReaderOptions, SourceDocument, detect_kind
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.references import csl_date, csl_names
+from octavo.sources.sourcetext import read_source
 
 ARTICLE = FIXTURES / "stranger" / "article.html"
 TITLE = "Graphite – a short history of the pencil"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
 from octavo.manuscript import Book, EditorialRecord, Note, Provenance
 from octavo.transforms.anchors import after_closing, find_anchor, insert_at
-from octavo.yamlfile import line_of, load_yaml
 
 CITATION_KEYS = {"anchor", "cite", "locator"}
 NOTE_KEYS = {"anchor", "note"}

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError, Warnings
 from octavo.manuscript import Book, EditorialRecord
-from octavo.yamlfile import line_of, load_yaml
 
 KEYS = {"find", "replace", "whole_word", "reason"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from octavo.core.text import slugify
 from octavo.manuscript import Block, Book, Chapter, EditorialRecord
-from octavo.markdown import slugify
-from octavo.names import name_key
-from octavo.readers.wiki_note import CROSSREF_SCHEME
+from octavo.sources.names import name_key
+from octavo.sources.readers.wiki_note import CROSSREF_SCHEME
 
 # A link's words and target stop at the next `[`, so no line of many unclosed links is scanned once for each.
 LINK = re.compile(r"\[([^\[\]]*)\]\(" + re.escape(CROSSREF_SCHEME) + r"([^)\[]*)\)")

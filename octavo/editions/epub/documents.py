@@ -1,0 +1,184 @@
+"""The EPUB's documents in reading order, each rendered from its template with a plain context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from octavo.core.templates import template
+from octavo.core.xhtml import plain
+from octavo.editions.chapters import document_places, rewrite_chapter
+from octavo.editions.epub.cover import cover_alt
+from octavo.editions.epub.flavour import EPUB_CHAPTERS
+from octavo.editions.epub.package import Document, TocEntry
+from octavo.editions.epub.pagebreaks import PageBreaks
+from octavo.editions.presentation import creator_lines, part_label, whos_who
+from octavo.manuscript import Book, Chapter, Part
+from octavo.typesetting.index import Entry, build_index
+from octavo.typesetting.pagination import PageMap
+from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
+
+
+@dataclass
+class Landmark:
+    """An entry of the landmarks nav."""
+
+    type: str
+    href: str
+    title: str
+
+
+@dataclass
+class Edition:
+    """The documents, the NCX entries and the landmarks of one EPUB."""
+
+    documents: list[Document] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    landmarks: list[Landmark] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    page_list: list[dict[str, str]] = field(default_factory=list)
+    missing_pages: list[str] = field(default_factory=list)
+
+
+def chapter_file(chapter: Chapter) -> str:
+    """The file name of a chapter's document."""
+    return chapter_file_by_id(chapter.id)
+
+
+def chapter_file_by_id(chapter_id: str) -> str:
+    """The file name of the document of the chapter with this id."""
+    return f"{chapter_id}.xhtml"
+
+
+class EditionBuilder:
+    """Builds every document of the EPUB from the manuscript and its typeset chapters."""
+
+    def __init__(self, book: Book, typeset: TypesetBook, identifier: str, page_map: PageMap | None = None) -> None:
+        self.book = book
+        self.page_map = page_map
+        self.breaks = PageBreaks(page_map)
+        self.typeset = typeset
+        self.identifier = identifier
+        self.edition = Edition()
+        self.places = self._places()
+
+    def _places(self) -> dict[str, str]:
+        """Which document holds each id, for links across documents."""
+        files = {chapter.id: chapter_file(chapter) for chapter in self.book.chapters()}
+        files.update({part.id: f"part-{number}.xhtml" for number, part in enumerate(self.book.parts(), start=1)})
+        return document_places(self.typeset, files, "bibliography.xhtml")
+
+    def _render(self, kind: str, uid: str, name: str, title: str, matter: str, **context: Any) -> None:
+        """Render one document and add it in reading order."""
+        content = template(f"epub/{kind}.xhtml.j2").render(
+            language=self.book.metadata.language, title=title, matter=matter, **context)
+        properties = ["nav"] if kind == "nav" else []
+        data = self.breaks.place(content, name)
+        self.edition.documents.append(Document(uid, f"text/{name}", title, data, properties))
+
+    def build(self) -> Edition:
+        """Every document, the NCX and the landmarks."""
+        meta = self.book.metadata
+        self._render("cover", "cover", "cover.xhtml", "Cover", "frontmatter", alt=cover_alt(meta))
+        creators = creator_lines(meta)
+        self._render("titlepage", "titlepage", "titlepage.xhtml", "Title Page", "frontmatter",
+                     book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)
+        self._render("imprint", "imprint", "imprint.xhtml", "Imprint", "frontmatter", book_title=meta.title,
+                     subtitle=meta.subtitle, rights=meta.rights, publisher=meta.publisher, date=meta.date,
+                     identifier=self.identifier, sources=self._sources(),
+                     corrections=sum(r.count for r in self.book.log if r.action == "correction"))
+        nav_at = len(self.edition.documents)
+        for chapter in self.book.front:
+            self._chapter(chapter, "frontmatter")
+        for number, item in enumerate(self.book.body, start=1):
+            if isinstance(item, Part):
+                self._part(item, sum(1 for p in self.book.body[:number] if isinstance(p, Part)))
+            else:
+                self._chapter(item, "bodymatter")
+        entries = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
+        if entries:
+            self._render("bibliography", "bibliography", "bibliography.xhtml", "Bibliography", "backmatter",
+                         entries=entries)
+            self.edition.toc.append(TocEntry("Bibliography", "text/bibliography.xhtml", "toc-bibliography"))
+            self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", "Bibliography"))
+        index = build_index(self.book, self.typeset)
+        if self.book.people:
+            people = whos_who(self.book, index, "index.xhtml")
+            self._render("whos-who", "whos-who", "whos-who.xhtml", "Who’s Who", "backmatter", people=people)
+            self.edition.toc.append(TocEntry("Who’s Who", "text/whos-who.xhtml", "toc-whos-who"))
+        if index:
+            self._render("index", "index", "index.xhtml", "Index", "backmatter", entries=self._index(index))
+            self.edition.toc.append(TocEntry("Index", "text/index.xhtml", "toc-index"))
+            self.edition.landmarks.append(Landmark("index", "index.xhtml", "Index"))
+        self._nav(nav_at)
+        self.edition.page_list = self.breaks.page_list()
+        self.edition.missing_pages = self.breaks.missing()
+        return self.edition
+
+    def _index(self, index: list[Entry]) -> list[dict[str, Any]]:
+        """The index for its template: a locator per printed page when there is a page map, else per chapter."""
+        anchors = self.page_map.anchors if self.page_map else {}
+        numbered = [c for c in self.book.chapters() if c.role != "introduction"]
+        labels = {c.id: f"ch. {n}" for n, c in enumerate(numbered, start=1)}
+        labels.update({c.id: "intro." for c in self.book.chapters() if c.role == "introduction"})
+
+        def locators(entry: Entry) -> list[dict[str, str]]:
+            seen: dict[str, dict[str, str]] = {}
+            for locator in entry.locators:
+                page = anchors.get(locator.anchor)
+                key, label = (f"page {page}", page) if page else (locator.chapter, labels[locator.chapter])
+                href = f"{chapter_file_by_id(locator.chapter)}#{locator.anchor}"
+                seen.setdefault(key, {"href": href, "label": label})
+            return list(seen.values())
+
+        return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "locators": locators(e),
+                 "subs": [{"id": s.id, "term": s.term, "locators": locators(s)} for s in e.subs]} for e in index]
+
+    def _sources(self) -> list[dict[str, str]]:
+        """The source files in order, each with its formatted reference."""
+        return [{"file": Path(name).name, "entry": entry} for name, entry in source_list(self.book, self.typeset)]
+
+    def _part(self, part: Part, number: int) -> None:
+        """A part's title page, then its chapters."""
+        name = f"part-{number}.xhtml"
+        label = part_label(number)
+        self._render("part", part.id, name, f"{label}: {part.title}", "bodymatter", id=part.id, label=label,
+                     part_title=part.title)
+        entry = TocEntry(f"{label}: {part.title}", f"text/{name}", f"toc-{part.id}")
+        self.edition.toc.append(entry)
+        if not any(landmark.type == "bodymatter" for landmark in self.edition.landmarks):
+            self.edition.landmarks.append(Landmark("bodymatter", name, "Start of the text"))
+        for chapter in part.chapters:
+            self._chapter(chapter, "bodymatter", entry)
+
+    def _chapter(self, chapter: Chapter, matter: str, parent: TocEntry | None = None) -> None:
+        """A chapter with its popup footnotes."""
+        typeset = self.typeset.chapters[chapter.id]
+        notes = {note.id: note.html for note in typeset.notes}
+        rewritten = rewrite_chapter(typeset.body, notes, chapter_file(chapter), self.places, EPUB_CHAPTERS)
+        self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
+        introduction = chapter.role == "introduction"
+        title = plain(typeset.title)
+        self._render("chapter", chapter.id, chapter_file(chapter), title, matter, id=chapter.id,
+                     epub_type="introduction" if introduction else "chapter",
+                     role="doc-introduction" if introduction else "doc-chapter",
+                     chapter_title=typeset.title, body=rewritten.body, footnotes=rewritten.footnotes)
+        entry = TocEntry(title, f"text/{chapter_file(chapter)}", f"toc-{chapter.id}")
+        (parent.children if parent else self.edition.toc).append(entry)
+        if matter == "bodymatter" and not any(lm.type == "bodymatter" for lm in self.edition.landmarks):
+            self.edition.landmarks.append(Landmark("bodymatter", chapter_file(chapter), "Start of the text"))
+
+    def _nav(self, position: int) -> None:
+        """The navigation document, placed after the imprint."""
+        contents = [{"title": entry.title, "href": Path(entry.href).name, "uid": entry.uid,
+                     "children": [{"title": c.title, "href": Path(c.href).name, "uid": c.uid} for c in entry.children]}
+                    for entry in self.edition.toc]
+        landmarks = [Landmark("toc", "toc.xhtml", "Contents"), *self.edition.landmarks]
+        # Twice: the first places the contents pages' own markers, the second lists every page.
+        for page_list in ([], None):
+            self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks,
+                         page_list=self.breaks.page_list() if page_list is None else page_list)
+            nav = self.edition.documents.pop()
+        self.edition.documents.insert(position, nav)
+        self.edition.toc.insert(0, TocEntry("Contents", "text/toc.xhtml", "toc-contents"))

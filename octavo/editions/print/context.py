@@ -1,0 +1,107 @@
+"""The plain context of the print template: front matter and body, folios from the laid-out body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from octavo.core.text import plain_text
+from octavo.editions.presentation import creator_lines, part_label, roman, whos_who
+from octavo.editions.print.inline import inline_notes
+from octavo.manuscript import Book, Chapter, Part
+from octavo.typesetting.index import Entry, build_index
+from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
+
+
+class PrintContext:
+    """Builds the template context for the front-matter and body documents."""
+
+    def __init__(self, book: Book, typeset: TypesetBook, profile: str, created: str) -> None:
+        self.book = book
+        self.typeset = typeset
+        self.index = build_index(book, typeset)
+        meta = book.metadata
+        self.common: dict[str, Any] = {
+            "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
+            "creators": creator_lines(meta),
+            "description": plain_text(meta.description), "publisher": meta.publisher, "date": meta.date,
+            "rights": meta.rights, "profile": profile,
+        }
+
+    def _chapter(self, chapter: Chapter) -> dict[str, Any]:
+        """A chapter with its notes inline."""
+        typeset = self.typeset.chapters[chapter.id]
+        notes = {note.id: note.html for note in typeset.notes}
+        return {"kind": "chapter", "id": chapter.id, "title": typeset.title, "body": inline_notes(typeset.body, notes)}
+
+    def body_ids(self) -> list[str]:
+        """The ids whose first pages the contents lists."""
+        ids = [item.id for item in self.book.body]
+        ids += [c.id for part in self.book.parts() for c in part.chapters]
+        return ids + ["bibliography", "whos-who"]
+
+    def body(self) -> dict[str, Any]:
+        """Parts, chapters, bibliography and who's who."""
+        items: list[dict[str, Any]] = []
+        parts = 0
+        for item in self.book.body:
+            if isinstance(item, Part):
+                parts += 1
+                items.append({"kind": "part", "id": item.id, "label": part_label(parts), "title": item.title})
+                items.extend(self._chapter(chapter) for chapter in item.chapters)
+            else:
+                items.append(self._chapter(item))
+        people = whos_who(self.book, self.index, "")
+        bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
+        return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
+
+    def index_ids(self) -> list[str]:
+        """The ids of every index mark, for reading their pages from the laid-out body."""
+        return [locator.anchor for entry in self.index for item in [entry, *entry.subs] for locator in item.locators]
+
+    def index_document(self, pages: dict[str, int], front_pages: dict[str, int], start: int,
+                       pad: bool) -> dict[str, Any]:
+        """The index, its page numbers merged into ranges (roman front matter first), from page `start`."""
+        def folios(entry: Entry) -> str:
+            front = sorted({front_pages[loc.anchor] for loc in entry.locators if loc.anchor in front_pages})
+            body = sorted({pages[loc.anchor] for loc in entry.locators if loc.anchor in pages})
+            return ", ".join(part for part in (", ".join(roman(n) for n in front), page_ranges(body)) if part)
+
+        entries = [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "pages": folios(e),
+                    "subs": [{"id": s.id, "term": s.term, "pages": folios(s)} for s in e.subs]} for e in self.index]
+        return {**self.common, "matter": "index", "entries": entries, "pad": pad,
+                "first_page": start - 1 if pad else start}
+
+    def front(self, folios: dict[str, int], pad: bool) -> dict[str, Any]:
+        """Title pages, imprint, contents with the body's folios, and the introduction."""
+        contents: list[dict[str, Any]] = []
+        for chapter in self.book.front:
+            contents.append({"kind": "front", "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
+                             "folio": ""})
+        parts = 0
+        for item in self.book.body:
+            if isinstance(item, Part):
+                parts += 1
+                contents.append({"kind": "part", "id": item.id, "title": f"{part_label(parts)}: {item.title}",
+                                 "folio": folios.get(item.id)})
+                contents.extend({"kind": "chapter in-part", "id": c.id, "title": self.typeset.chapters[c.id].title,
+                                 "folio": folios.get(c.id)} for c in item.chapters)
+            else:
+                contents.append({"kind": "chapter", "id": item.id, "title": self.typeset.chapters[item.id].title,
+                                 "folio": folios.get(item.id)})
+        for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who"), ("index", "Index")):
+            if extra in folios:
+                contents.append({"kind": "chapter", "id": extra, "title": title, "folio": folios[extra]})
+        sources = [{"entry": entry} for _, entry in source_list(self.book, self.typeset)]
+        return {**self.common, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
+                "front_chapters": [self._chapter(c) for c in self.book.front]}
+
+
+def page_ranges(pages: list[int]) -> str:
+    """`3, 7–9, 12` from sorted, distinct page numbers."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)

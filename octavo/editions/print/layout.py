@@ -1,0 +1,191 @@
+"""Lay out the print edition with WeasyPrint: body first, then the front matter with real folios."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urlsplit
+
+import pydyf
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+from octavo.core.confine import confined_file
+from octavo.core.images import PRINT_PIXELS, edition_picture, media_type, picture_exists
+from octavo.core.resources import STYLES
+from octavo.editions.print.inline import breakable_urls
+from octavo.errors import BookError, Warnings
+
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
+CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".ttc": "font/collection",
+                 ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+class ConfinedFetcher(weasyprint.URLFetcher):
+    """Serves data: URLs and files inside the allowed folders, read here; the book's pictures fitted; nothing else."""
+
+    def __init__(self, roots: list[Path], book: Path | None = None) -> None:
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+        self.roots = [root.resolve() for root in roots]
+        self.book = book.resolve() if book else None
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """A data: URL, or the one real file a URL names inside the roots (confine.py); refuse and remember others."""
+        if urlsplit(url).scheme.lower() == "data":
+            return super().fetch(url, headers)
+        real = confined_file(url, self.roots)
+        if real is None and PurePosixPath(urlsplit(url).path).suffix.lower() in FONT_SUFFIXES:
+            real = confined_file(url, installed_font_folders())  # `src: local(…)` of an installed font
+        response = self.serve(real) if real is not None else None
+        if response is None:
+            self.refused.append(url)
+            raise ValueError(f"not fetched: {url}")
+        return response
+
+    def serve(self, real: Path) -> URLFetcherResponse | None:
+        """The bytes of a checked real path: a book picture fitted (and SVG sanitised), other files as they are."""
+        kind = media_type(real.name)
+        if kind is not None and self.book is not None and real.is_relative_to(self.book):
+            src = real.relative_to(self.book).as_posix()
+            if not picture_exists(self.book, src):
+                return None
+            data = edition_picture(self.book, src, PRINT_PIXELS)
+        elif real.is_file():
+            data = real.read_bytes()
+        else:
+            return None
+        if kind is not None:
+            # Not a file: URL, so that WeasyPrint embeds these bytes rather than re-reading a file by its path.
+            return URLFetcherResponse(f"octavo-picture:{quote(real.as_posix())}", data, {"Content-Type": kind})
+        # A stylesheet's URL is the base of its own references (each comes back here to be checked).
+        content = CONTENT_TYPES.get(real.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(real.as_uri(), data, {"Content-Type": content})
+
+
+def installed_font_folders() -> list[Path]:
+    """The folders of the fonts installed on this machine, which `local()` in @font-face may name."""
+    home = Path.home()
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
+
+
+@dataclass
+class LayoutLog:
+    """WeasyPrint's warnings during one layout, sorted into errors and warnings."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint's log records."""
+
+    def __init__(self, log: LayoutLog) -> None:
+        super().__init__(logging.WARNING)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Failed to load" in message:
+            self.log.errors.append(message)
+        else:
+            self.log.warnings.append(message)
+
+
+@contextmanager
+def collecting(log: LayoutLog) -> Iterator[None]:
+    """Route WeasyPrint's warnings into a LayoutLog."""
+    handler = _Collector(log)
+    weasyprint.LOGGER.addHandler(handler)
+    propagate, weasyprint.LOGGER.propagate = weasyprint.LOGGER.propagate, False
+    try:
+        yield
+    finally:
+        weasyprint.LOGGER.removeHandler(handler)
+        weasyprint.LOGGER.propagate = propagate
+
+
+def report(log: LayoutLog, fetcher: ConfinedFetcher, warnings: Warnings) -> None:
+    """Turn WeasyPrint's messages into the book's warnings and errors, each with what to do."""
+    for url in fetcher.refused:
+        raise BookError(f"the print edition needs {url}, which is outside the book or missing",
+                        "put the file in the book folder and refer to it from there")
+    for message in log.errors:
+        raise BookError(f"WeasyPrint: {message}", "check that the image or stylesheet exists in the book folder")
+    for message in log.warnings:
+        if "has no required alt description" in message:
+            continue  # the manuscript already warned, naming the source and line
+        hint = "check the property's spelling in the stylesheet" if "Ignored" in message else "see WeasyPrint's message"
+        warnings.add(f"WeasyPrint: {message} — {hint}", "styles")
+
+
+@dataclass
+class Layout:
+    """The stylesheets, options and fetcher for one profile."""
+
+    stylesheets: list[weasyprint.CSS]
+    options: dict
+    fetcher: ConfinedFetcher
+    base_url: str
+    log: LayoutLog = field(default_factory=LayoutLog)
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
+
+    def render(self, document_html: str, first_page: int = 1) -> weasyprint.Document:
+        """Lay out one HTML document from folio `first_page`; relative addresses resolve in the book folder."""
+        sheets = list(self.stylesheets)
+        if first_page != 1:
+            sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}",
+                                         font_config=self.fonts))
+        with collecting(self.log):
+            document = weasyprint.HTML(string=breakable_urls(document_html), base_url=self.base_url,
+                                       url_fetcher=self.fetcher)
+            return document.render(stylesheets=sheets, font_config=self.fonts, **self.options)
+
+
+def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, variant: str,
+                book: Path | None) -> Layout:
+    """The layout for a profile: its sheets, then the page size, then the book's own sheet (which wins)."""
+    fetcher = ConfinedFetcher([STYLES, book] if book else [STYLES], book)
+    fonts = FontConfiguration()  # so that @font-face in the book's sheet loads its font files, through the fetcher
+    with collecting(log := LayoutLog()):
+        stylesheets = [weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher, font_config=fonts)
+                       for sheet in sheets]
+        stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts))
+        if book_sheet is not None:
+            stylesheets.append(weasyprint.CSS(filename=str(book_sheet), url_fetcher=fetcher, font_config=fonts))
+    options: dict = {"pdf_tags": True}
+    if variant:
+        options["pdf_variant"] = variant
+    base = (book or STYLES).resolve().as_uri() + "/"
+    return Layout(stylesheets, options, fetcher, base, log, fonts)
+
+
+def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]:
+    """The 1-based page on which each id first appears."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return {i: found[i] for i in ids if i in found}
+
+
+def page_labels(front_pages: int) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
+    """A finisher that labels the PDF's pages as printed: roman front matter, then 1, 2, 3 from the body."""
+    def finish(_document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+        ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
+        ranges += [front_pages, pydyf.Dictionary({"S": "/D"})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+    return finish
+
+
+def write_joined(front: weasyprint.Document, rest: list[weasyprint.Document], layout: Layout, identity: str) -> bytes:
+    """Front matter, body and back-matter pages as one PDF, with a document id derived from the book."""
+    joined = front.copy(front.pages + [page for document in rest for page in document.pages])
+    identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
+    with collecting(layout.log):
+        return joined.write_pdf(pdf_identifier=identifier, finisher=page_labels(len(front.pages)), **layout.options)

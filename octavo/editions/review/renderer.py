@@ -1,0 +1,153 @@
+"""The review manuscript: one Markdown file per chapter, the book's order and metadata, references."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from octavo.editions.base import Renderer
+from octavo.editions.review.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
+from octavo.manuscript import Chapter, Provenance
+from octavo.outputs import write_text
+from octavo.sources.references import references_json
+from octavo.typesetting.bookmarkdown import chapter_body, front_matter
+from octavo.typesetting.citeproc import bibliography_markdown
+
+BOOK_FILE = "manuscript.yaml"
+MARKUP = set("<>{}&")
+WEAK_SPOTS = set("~^`$")  # sub- and superscripts, code and math: where pandoc reads escapes otherwise
+
+
+def _each_text(value: Any, change: Callable[[str], str]) -> Any:
+    """A metadata value with `change` applied to every text in it."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_each_text(item, change) for item in value]
+    if isinstance(value, dict):
+        return {key: _each_text(item, change) for key, item in value.items()}
+    return value
+
+
+class ManuscriptRenderer(Renderer):
+    """Writes build/manuscript/: readable, diffable, the same bytes for the same input."""
+
+    name = "manuscript"
+
+    def output_name(self) -> str:
+        """The folder build/manuscript/."""
+        return "manuscript"
+
+    def prepare(self) -> None:
+        """Check every citation resolves (typesetting does), format the bibliography, make the texts inert."""
+        _ = self.typeset_book
+        self.bibliography = bibliography_markdown(self.book)
+        for chapter in self.book.chapters():
+            self._rewrite(chapter, self._cleaned)
+        self.files = {
+            chapter.id: f"{number:02d}-{chapter.id}.md" for number, chapter in enumerate(self.book.chapters(), start=1)
+        }
+
+    def _chapter_meta(self, chapter: Chapter) -> dict[str, Any]:
+        """The YAML header of one chapter file."""
+        part = self.book.part_of(chapter)
+        meta: dict[str, Any] = {"id": chapter.id, "title": chapter.title, "role": chapter.role}
+        if part is not None:
+            meta["part"] = part.title
+        if chapter.attribution:
+            meta["attribution"] = chapter.attribution
+        meta["source"] = str(chapter.provenance)
+        meta.update({k: v for k, v in chapter.metadata.items() if k not in meta})
+        meta["notes"] = {note.id: {"kind": note.kind, "source": str(note.provenance)} for note in chapter.notes}
+        return meta
+
+    def _cleaned(self, text: str, where: Provenance) -> str:
+        """A text with only safe attribute lists and no raw tags; says where something was taken out."""
+        cleaned, removed = clean_markdown_attributes(text)
+        if removed:
+            self.warnings.add(f"{removed} attribute(s) or tag(s) that pandoc would make live (event handlers, "
+                              "styles, raw HTML) left out of the review manuscript", where.file, where.line)
+        return cleaned
+
+    def _rewrite(self, chapter: Chapter, change: Callable[[str, Provenance], str]) -> None:
+        """Apply `change` to every text of a chapter the chapter file shows."""
+        where = chapter.provenance
+        chapter.title = change(chapter.title, where)
+        chapter.attribution = change(chapter.attribution, where)
+        chapter.metadata = {key: _each_text(value, lambda text: change(text, where))
+                            for key, value in chapter.metadata.items()}
+        part = self.book.part_of(chapter)
+        if part is not None:
+            part.title = change(part.title, where)
+        for block in chapter.blocks:
+            block.text, block.title = change(block.text, block.provenance), change(block.title, block.provenance)
+        for note in chapter.notes:
+            note.text = change(note.text, note.provenance)
+
+    def _chapter_file(self, chapter: Chapter) -> str:
+        """The chapter's file, checked by pandoc; what pandoc still reads as live markup is written with look-alikes."""
+        def file_text() -> str:
+            return front_matter(self._chapter_meta(chapter)) + "\n" + chapter_body(chapter, provenance=True)
+
+        text = file_text()
+        if markdown_is_inert(text):
+            return text
+        self.warnings.add("pandoc still read live markup in this chapter, so its < > { } & are written as look-alikes "
+                          "(＜ ＞ ｛ ｝ ＆) in the review manuscript", chapter.provenance.file, chapter.provenance.line)
+        for weak_spots_only in (True, False):
+            # First only the texts with sub- or superscripts, code or math, then every text with markup characters.
+            self._rewrite(chapter, lambda value, _where, weak=weak_spots_only: inert_markdown(value)
+                          if MARKUP & set(value) and (WEAK_SPOTS & set(value) or not weak) else value)
+            text = file_text()
+            if not weak_spots_only or markdown_is_inert(text):
+                break
+        return text
+
+    def write(self, target: Path) -> None:
+        """One Markdown file per chapter, with its metadata in front."""
+        for chapter in self.book.chapters():
+            write_text(target / self.files[chapter.id], self._chapter_file(chapter))
+        write_text(target / "references.json", references_json(self.book.references))
+        bibliography = self.bibliography
+        if not markdown_is_inert(bibliography):
+            self.warnings.add("pandoc read live markup in the formatted bibliography, so its < > { } & are written "
+                              "as look-alikes in the review manuscript", "manuscript/bibliography.md")
+            bibliography = inert_markdown(bibliography)
+        write_text(target / "bibliography.md", bibliography)
+
+    def _contents(self) -> list[dict[str, Any]]:
+        """Reading order: front matter, then parts and loose chapters."""
+        def entry(chapter: Chapter) -> dict[str, Any]:
+            return {"file": self.files[chapter.id], "id": chapter.id, "title": chapter.title}
+
+        contents: list[dict[str, Any]] = [{"front_matter": [entry(c) for c in self.book.front]}]
+        for item in self.book.body:
+            if isinstance(item, Chapter):
+                contents.append({"chapter": entry(item)})
+            else:
+                contents.append({"part": item.title, "id": item.id, "chapters": [entry(c) for c in item.chapters]})
+        return contents
+
+    def finish(self, target: Path) -> list[Path]:
+        """The book-level file: metadata, order, people and the editorial log."""
+        data = {
+            "metadata": {k: v for k, v in asdict(self.book.metadata).items() if v},
+            "contents": self._contents(),
+            "references": "references.json",
+            "bibliography": "bibliography.md",
+            "style": Path(self.book.csl_style).name,
+            "people": [
+                {"name": p.name, "sort_as": p.sort_as, "variants": p.variants, "description": p.description}
+                for p in self.book.people
+            ],
+            "editorial_log": [
+                {"action": r.action, "detail": r.detail, "where": str(r.where), "chapter": r.chapter}
+                for r in self.book.log
+            ],
+        }
+        write_text(target / BOOK_FILE, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+        return []

@@ -1,0 +1,133 @@
+"""The web edition: one accessible HTML page per chapter in reading order, with contents and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from octavo.core.templates import template
+from octavo.core.text import plain_text, slugify
+from octavo.core.xhtml import html_children, parse_fragment, plain
+from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
+from octavo.editions.presentation import creator_lines, part_label, whos_who
+from octavo.manuscript import Book, Chapter, Part
+from octavo.typesetting.index import build_index
+from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
+
+RESOURCES = "web_resources"
+WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=False, scrolling_tables=True)
+CONTENTS = "00-contents.html"
+
+
+@dataclass
+class WebPage:
+    """One page: its file name, its title (the `<title>`), its kind and, once rendered, its HTML."""
+
+    name: str
+    title: str
+    kind: str
+    id: str
+    depth: int = 0
+    html: str = ""
+
+
+@dataclass
+class WebEdition:
+    """The pages in reading order and the book images they show."""
+
+    pages: list[WebPage] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    planned: list[WebPage] = field(default_factory=list)
+
+    def page(self, name: str) -> WebPage:
+        """The page with this file name."""
+        return next(page for page in self.pages if page.name == name)
+
+
+def as_html(fragment: str) -> str:
+    """An XHTML fragment serialised as HTML."""
+    return html_children(parse_fragment(fragment))
+
+
+class WebBuilder:
+    """Plans the pages (names that sort in reading order, Moodle's `_sub` for chapters in a part), then renders."""
+
+    def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False) -> None:
+        self.book = book
+        self.typeset = typeset
+        self.scorm = scorm
+        self.edition = WebEdition()
+        self._plan()
+
+    def _plan(self) -> None:
+        """Every page in reading order with its file name."""
+        plan: list[tuple[str, str, str, int]] = [("contents", "contents", "Contents", 0)]
+        plan += [("chapter", c.id, self._title(c), 0) for c in self.book.front]
+        parts = 0
+        for item in self.book.body:
+            if isinstance(item, Part):
+                parts += 1
+                plan.append(("part", item.id, f"{part_label(parts)}: {item.title}", 0))
+                plan += [("chapter", c.id, self._title(c), 1) for c in item.chapters]
+            else:
+                plan.append(("chapter", item.id, self._title(item), 0))
+        if bibliography_entries(self.typeset.bibliography):
+            plan.append(("bibliography", "bibliography", "Bibliography", 0))
+        if self.book.people:
+            plan.append(("whos-who", "whos-who", "Who’s Who", 0))
+        width = max(2, len(str(len(plan))))
+        files: dict[str, str] = {}
+        for number, (kind, page_id, title, depth) in enumerate(plan):
+            name = CONTENTS if kind == "contents" else f"{number:0{width}d}-{slugify(page_id, kind)}"
+            name += "" if kind == "contents" else ("_sub.html" if depth else ".html")
+            self.edition.pages.append(WebPage(name, title, kind, page_id, depth))
+            files[page_id] = name
+        self.places = document_places(self.typeset, files, files.get("bibliography", ""))
+
+    def _title(self, chapter: Chapter) -> str:
+        """A chapter's title as plain text."""
+        return plain(self.typeset.chapters[chapter.id].title)
+
+    def build(self) -> WebEdition:
+        """Render every page."""
+        page_template = template("web/page.html.j2")
+        pages = [p for p in self.edition.pages if not (self.scorm and p.kind in ("contents", "part"))]
+        for number, page in enumerate(pages):
+            context = self._context(page)
+            previous = pages[number - 1] if number else None
+            following = pages[number + 1] if number + 1 < len(pages) else None
+            page.html = page_template.render(
+                language=self.book.metadata.language, book_title=self.book.metadata.title, page=page,
+                contents=CONTENTS, resources=RESOURCES, scorm=self.scorm,
+                previous=previous, next=following, **context)
+        self.edition.planned = self.edition.pages
+        self.edition.pages = pages
+        return self.edition
+
+    def _context(self, page: WebPage) -> dict[str, Any]:
+        """What the template needs for one page."""
+        if page.kind == "contents":
+            return self._contents()
+        if page.kind == "part":
+            part = next(p for p in self.book.parts() if p.id == page.id)
+            return {"chapters": [{"href": self.places[c.id], "title": self._title(c)} for c in part.chapters]}
+        if page.kind == "bibliography":
+            entries = bibliography_entries(self.typeset.bibliography)
+            return {"entries": [{"id": entry_id, "html": as_html(text)} for entry_id, text in entries]}
+        if page.kind == "whos-who":
+            return {"people": whos_who(self.book, build_index(self.book, self.typeset), "")}
+        chapter = self.typeset.chapters[page.id]
+        notes = {note.id: note.html for note in chapter.notes}
+        rewritten = rewrite_chapter(chapter.body, notes, page.name, self.places, WEB_CHAPTERS)
+        self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
+        return {"title_html": as_html(chapter.title), "body": rewritten.body, "notes": rewritten.footnotes,
+                "introduction": any(c.id == page.id and c.role == "introduction" for c in self.book.chapters())}
+
+    def _contents(self) -> dict[str, Any]:
+        """The home page: title, creators, the contents and a short imprint."""
+        meta = self.book.metadata
+        entries = [{"href": p.name, "title": p.title, "depth": p.depth} for p in self.edition.pages
+                   if p.kind != "contents"]
+        return {"subtitle": meta.subtitle, "creators": creator_lines(meta), "entries": entries,
+                "description": plain_text(meta.description), "rights": meta.rights, "publisher": meta.publisher,
+                "date": meta.date, "sources": [as_html(entry) for _, entry in source_list(self.book, self.typeset)]}

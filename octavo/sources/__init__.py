@@ -1,0 +1,1 @@
+"""The first stage: each source read by the reader for its kind, and the manuscript assembled from them."""

@@ -1,0 +1,153 @@
+"""Read every source named in book.yaml and assemble the manuscript, then run the transforms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from octavo.core.resources import DATA
+from octavo.core.text import slugify
+from octavo.errors import BookError, Warnings
+from octavo.manuscript import Book, BookMetadata, Chapter, EditorialRecord, Part
+from octavo.settings import BookConfig, PartEntry, SourceEntry, inside_book, load_config
+from octavo.sources.names import canonical, load_names
+from octavo.sources.readers import BINARY_KINDS, ReaderOptions, SourceDocument, detect_kind, reader_for
+from octavo.sources.readers.boilerplate import load_boilerplate
+from octavo.sources.references import load_references, reference_ids
+from octavo.sources.sourcetext import read_source
+from octavo.transforms.apparatus import apply_citations, apply_editorial_notes
+from octavo.transforms.corrections import apply_corrections, load_corrections
+from octavo.transforms.crossrefs import resolve_crossrefs
+from octavo.transforms.index_marks import load_subjects, mark_index
+from octavo.transforms.notes import number_notes
+from octavo.transforms.pictures import place_pictures
+from octavo.typesetting.bookmarkdown import RESERVED_IDS, chapter_id
+
+DEFAULT_STYLE = DATA / "csl" / "chicago-notes-bibliography.csl"
+
+
+def _metadata(config: BookConfig) -> BookMetadata:
+    """Catalogue facts from book.yaml."""
+    data = config.data
+    creators = [{"name": str(c["name"]), "role": str(c.get("role", "author"))} for c in data.get("creators") or []]
+    return BookMetadata(
+        title=config.text("title"),
+        language=config.text("language", "en") or "en",
+        subtitle=config.text("subtitle"),
+        creators=creators,
+        publisher=config.text("publisher"),
+        date=config.text("date"),
+        rights=config.text("rights"),
+        description=config.text("description"),
+        identifier=config.text("identifier"),
+        subjects=[str(s) for s in data.get("subjects") or []],
+    )
+
+
+def source_key(entry: SourceEntry, document: SourceDocument) -> str:
+    """The reference key that cites a source: given in book.yaml, else made from its title."""
+    return entry.reference or slugify(document.title, "source")[:40].rstrip("-")
+
+
+def read_entry(config: BookConfig, entry: SourceEntry, options: ReaderOptions) -> SourceDocument:
+    """Read one source with the reader for its kind (detected when book.yaml gives none)."""
+    path = inside_book(config.folder, entry.file, entry.line)
+    if not path.is_file():
+        raise BookError(f"source {entry.file!r} is missing", "check the file name under `contents:`",
+                        "book.yaml", entry.line)
+    kind = entry.kind or detect_kind(path, path.read_bytes()[:262_144], options.boilerplate)
+    reader = reader_for(kind, "book.yaml", entry.line)
+    source = read_source(path, entry.file, options.warnings, binary=kind in BINARY_KINDS)
+    return reader(source, options)
+
+
+def _unique_ids(book: Book) -> None:
+    """Give every part and chapter an id that is unique in the book."""
+    used: set[str] = set(RESERVED_IDS)
+
+    def claim(text: str, fallback: str, own: Callable[[str], str] = str) -> str:
+        base = own(slugify(text, fallback))
+        candidate, number = base, 2
+        while candidate in used:
+            candidate, number = f"{base}-{number}", number + 1
+        used.add(candidate)
+        return candidate
+
+    for part in book.parts():
+        part.id = claim(f"part {part.title}", "part")
+    for chapter in book.chapters():
+        chapter.id = claim(chapter.title, "chapter", chapter_id)
+
+
+def _place(book: Book, chapters: list[Chapter], part: Part | None) -> None:
+    """Introductions go to the front matter; other chapters to their part or the body."""
+    for chapter in chapters:
+        if chapter.role == "introduction":
+            book.front.append(chapter)
+        elif part is not None:
+            part.chapters.append(chapter)
+        else:
+            book.body.append(chapter)
+
+
+def assemble(folder: Path, warnings: Warnings) -> Book:
+    """The manuscript of the book in `folder`, read, assembled and edited."""
+    config = load_config(folder)
+    boilerplate_path = config.path("boilerplate")
+    options = ReaderOptions(warnings, boilerplate=load_boilerplate(boilerplate_path, config.text("boilerplate")))
+    bibliography = config.path("bibliography")
+    references = load_references(bibliography, config.text("bibliography")) if bibliography else []
+    style = config.path("style") or DEFAULT_STYLE
+    if not style.is_file():
+        raise BookError(f"the citation style {config.text('style')!r} is missing", "name a .csl file in the book",
+                        "book.yaml")
+    book = Book(_metadata(config), references=references, csl_style=str(style), folder=str(folder.resolve()),
+                print_settings=config.print_settings(),
+                page_list=config.page_list())
+    names = config.path("names")
+    if names:
+        book.people = load_names(names, config.text("names"))
+    for item in config.contents:
+        entries = item.sources if isinstance(item, PartEntry) else [item]
+        part = Part(item.title, []) if isinstance(item, PartEntry) else None
+        if part is not None:
+            book.body.append(part)
+        for entry in entries:
+            options.reference_key = entry.reference
+            document = read_entry(config, entry, options)
+            key = source_key(entry, document)
+            if key not in reference_ids(book.references) and document.reference:
+                book.references.append({"id": key, **document.reference})
+                book.log.append(EditorialRecord("reference", f"made @{key} from the source",
+                                                document.chapters[0].provenance, ""))
+            for chapter in document.chapters:
+                chapter.metadata.setdefault("reference", key)
+                if chapter.attribution and book.people:
+                    chapter.attribution = canonical(book.people, chapter.attribution) or chapter.attribution
+            _place(book, document.chapters, part)
+    if not book.metadata.description and book.front:
+        book.metadata.description = " ".join(b.text for b in book.front[0].blocks if b.kind == "paragraph")
+    _unique_ids(book)
+    place_pictures(book, config.folder, warnings)
+    edit(book, config, warnings)
+    return book
+
+
+def edit(book: Book, config: BookConfig, warnings: Warnings) -> None:
+    """Run the editorial transforms in their fixed order."""
+    corrections = config.path("corrections")
+    if corrections:
+        apply_corrections(book, load_corrections(corrections, config.text("corrections")),
+                          config.text("corrections"), warnings)
+    citations = config.path("citations")
+    if citations:
+        apply_citations(book, citations, config.text("citations"), reference_ids(book.references))
+    notes = config.path("editorial_notes")
+    if notes:
+        apply_editorial_notes(book, notes, config.text("editorial_notes"))
+    resolve_crossrefs(book)
+    subjects_file = config.path("index")
+    people = [person.sort_as for person in book.people]
+    book.subjects = load_subjects(subjects_file, config.text("index"), people) if subjects_file else []
+    mark_index(book, book.subjects)
+    number_notes(book)

@@ -1,0 +1,181 @@
+"""One pandoc + citeproc run for the whole book, cut into chapter HTML and notes for every renderer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from lxml import html
+
+from octavo.core.sanitise import clean_fragment, without_controls
+from octavo.core.xhtml import inner, outer
+from octavo.errors import BookError
+from octavo.manuscript import Book
+from octavo.typesetting.bookmarkdown import book_markdown
+from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes, run_citeproc
+from octavo.typesetting.pagination import mark_blocks
+from octavo.typesetting.typography import cell_alignment, mark_long_words, mark_urls, picture_paragraphs
+
+# WeasyPrint lays out nested boxes recursively (about 140 nested quotations exhaust Python's stack), and libxml2
+# silently drops whatever lies deeper than 255 elements: a chapter may nest its blocks this deep, and no deeper.
+MAX_NESTING = 64
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*?)(/?)>")
+ID = re.compile(r"\sid=\"([^\"]*)\"")
+NESTING_PREFIX = re.compile(r"[ \t>*+-]*")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class NoteHTML:
+    """A resolved note: the id of its call in the chapter and its text as XHTML."""
+
+    id: str
+    html: str
+
+
+@dataclass
+class ChapterHTML:
+    """A chapter's title and body as XHTML, with the notes it calls in call order."""
+
+    id: str
+    title: str
+    body: str
+    notes: list[NoteHTML] = field(default_factory=list)
+
+
+@dataclass
+class TypesetBook:
+    """The chapters by id, and the formatted bibliography."""
+
+    chapters: dict[str, ChapterHTML]
+    bibliography: str
+
+
+def _check_nesting(book: Book, output: str) -> None:
+    """Refuse, before it is parsed, HTML whose chapters nest blocks deeper than print can lay out or lxml can read."""
+    depth, section = 0, ""
+    for match in TAG.finditer(output):
+        closing, name, attributes, empty = match.groups()
+        if empty or name.lower() in VOID:
+            continue
+        if closing:
+            depth -= 1
+            continue
+        depth += 1
+        if depth == 1:
+            found = ID.search(attributes)
+            section = found.group(1) if found else ""
+        elif depth > MAX_NESTING + 1:  # the chapter's own section is the first level
+            chapter = next((c for c in book.chapters() if c.id == section), None)
+            # The block that nests deepest is most likely the one with the longest run of quote and list marks.
+            block = max(chapter.blocks, key=lambda b: max(len(NESTING_PREFIX.match(line).group(0))
+                                                         for line in b.text.split("\n")), default=None) \
+                if chapter else None
+            where = block.provenance if block and block.provenance.line else chapter.provenance if chapter else None
+            raise BookError(f"{'chapter ' + repr(chapter.title) if chapter else 'a chapter'} nests quotations, "
+                            f"lists or other blocks more than {MAX_NESTING} levels deep",
+                            "nest them less deeply: no edition can lay out deeper nesting",
+                            where.file if where else None, where.line if where else None)
+
+
+def _notes(root: html.HtmlElement) -> dict[str, str]:
+    """Every note of the document by id, without pandoc's backlinks; removes the notes section."""
+    notes: dict[str, str] = {}
+    # pandoc's notes section is the last top-level section with the endnotes role; its id ("footnotes") may also be
+    # a chapter's, so it is found by its role.
+    for section in root.xpath('./section[@role="doc-endnotes"]')[-1:]:
+        for item in section.xpath("./ol/li"):
+            for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
+                back.drop_tree()
+            paragraphs = item.xpath("./p")
+            notes[item.get("id")] = "".join(inner(p) for p in paragraphs) if len(paragraphs) == 1 else inner(item)
+        section.drop_tree()
+    return notes
+
+
+def _distinct_ids(root: html.HtmlElement, book: Book) -> None:
+    """An id inside a chapter that is also a part's or chapter's id (pandoc gave it first) gets a number."""
+    top = {part.id for part in book.parts()} | {chapter.id for chapter in book.chapters()}
+    taken = set(root.xpath("//@id"))
+    for element in root.xpath("./section//*[@id]"):
+        base = element.get("id")
+        if base in top:
+            number = 1
+            while f"{base}-{number}" in taken:
+                number += 1
+            taken.add(f"{base}-{number}")
+            element.set("id", f"{base}-{number}")
+
+
+def _drop_unprinted_entries(root: html.HtmlElement) -> None:
+    """Bibliography entries the style leaves out (CMOS omits private documents) go; links to them become text."""
+    dropped = set()
+    for entry in root.xpath('//div[@id="refs"]//div[contains(@class, "csl-entry")]'):
+        if not entry.text_content().strip() and not entry.xpath(".//img"):
+            dropped.add(entry.get("id"))
+            entry.drop_tree()
+    for link in root.xpath("//a[starts-with(@href, '#ref-')]"):
+        if link.get("href")[1:] in dropped:
+            link.drop_tag()
+
+
+def typeset(book: Book) -> TypesetBook:
+    """Render the whole manuscript once; citeproc sees every citation, in reading order."""
+    output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
+    _check_nesting(book, output)
+    root = html.fragment_fromstring(without_controls(output), create_parent="div")
+    cell_alignment(root)
+    picture_paragraphs(root)
+    clean_fragment(root)
+    mark_urls(root)
+    mark_long_words(root)
+    if punctuation_in_quote(book.csl_style, book.metadata.language):
+        punctuation_inside_quotes(root)
+    for number, mark in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' index ')]"), start=1):
+        mark.set("id", f"idx-{number}")
+    _drop_unprinted_entries(root)
+    notes = _notes(root)
+    bibliography = ""
+    for refs in root.xpath('//div[@id="refs"]'):
+        bibliography = outer(refs)
+        container = refs.getparent()
+        (container if container.tag == "section" else refs).drop_tree()
+    _distinct_ids(root, book)
+    chapters: dict[str, ChapterHTML] = {}
+    # Each chapter is a top-level section with the chapter's id (the notes and bibliography sections are gone).
+    sections = {section.get("id"): section for section in reversed(root.xpath("./section"))}
+    for chapter in book.chapters():
+        section = sections[chapter.id]
+        heading = section.xpath("./h1")[0]
+        title = inner(heading)
+        heading.drop_tree()
+        mark_blocks(section, chapter.id)
+        called: list[NoteHTML] = []
+        for ref in section.xpath('.//a[contains(@class, "footnote-ref")]'):
+            note_id = ref.get("href", "").lstrip("#")
+            if note_id in notes:
+                called.append(NoteHTML(note_id, notes[note_id]))
+        body = "".join(outer(child) + (child.tail or "") for child in section)
+        chapters[chapter.id] = ChapterHTML(chapter.id, title, (section.text or "") + body, called)
+    return TypesetBook(chapters, bibliography)
+
+
+def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
+    """(id, XHTML) of each formatted bibliography entry."""
+    root = html.fragment_fromstring(bibliography or "<div></div>", create_parent="div")
+    return [(entry.get("id"), inner(entry).strip()) for entry in root.xpath("//div[contains(@class, 'csl-entry')]")]
+
+
+def source_list(book: Book, typeset_book: TypesetBook) -> list[tuple[str, str]]:
+    """Each source file in reading order, named by its formatted reference, else by its title (never by nothing)."""
+    formatted = dict(bibliography_entries(typeset_book.bibliography))
+    titles = {str(entry["id"]): str(entry.get("title") or "").strip() for entry in book.references}
+    seen: dict[str, str] = {}
+    for chapter in book.chapters():
+        if chapter.provenance.file in seen:
+            continue
+        key = str(chapter.metadata.get("reference", ""))
+        title = escape(titles.get(key, ""), quote=False) or typeset_book.chapters[chapter.id].title
+        seen[chapter.provenance.file] = formatted.get(f"ref-{key}") or f"\u201c{title}\u201d"
+    return list(seen.items())
