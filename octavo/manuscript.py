@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "heading", "quotation", "callout", "markdown"]
+"""A block's kind: prose, a heading (with its level), a titled quotation or callout, or Markdown from pandoc."""
+NoteKind = Literal["source-time", "editorial"]
+"""Where a note comes from: a time stamp in the source (a link into the video), or the editor."""
+ChapterRole = Literal["chapter", "introduction"]
+"""An introduction goes to the front matter; a chapter to the body."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +29,7 @@ class Note:
     """A note called from the text by `[^id]`: source-time, editorial or author's note."""
 
     id: str
-    kind: str
+    kind: NoteKind
     text: str
     provenance: Provenance
     citation_key: str = ""
@@ -38,7 +45,7 @@ class Block:
     (a block already in Pandoc Markdown, from pandoc's readers).
     """
 
-    kind: str
+    kind: BlockKind
     text: str
     provenance: Provenance
     level: int = 0
@@ -53,7 +60,7 @@ class Chapter:
     title: str
     blocks: list[Block]
     provenance: Provenance
-    role: str = "chapter"
+    role: ChapterRole = "chapter"
     id: str = ""
     attribution: str = ""
     notes: list[Note] = field(default_factory=list)

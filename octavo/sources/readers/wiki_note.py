@@ -11,7 +11,7 @@ from octavo.core.sanitise import clean_markdown_links, strip_markup, unescape_en
 from octavo.core.text import normalise_space
 from octavo.core.yamlfile import parse_yaml
 from octavo.errors import BookError
-from octavo.manuscript import Block, Chapter, Note, Provenance
+from octavo.manuscript import Block, BlockKind, Chapter, Note, Provenance
 from octavo.sources.readers.base import ReaderOptions, SourceDocument
 from octavo.sources.readers.timestamps import at_time, display_stamp, parse_stamp, video_url
 from octavo.sources.sourcetext import SourceText
@@ -238,7 +238,7 @@ def _quotation(quoted: list[tuple[int, str]], notes: _NoteMaker, shown_as: str) 
             current = []
     if current:
         paragraphs.append(" ".join(current))
-    kind = "quotation" if not style or style in QUOTE_KINDS else "callout"
+    kind: BlockKind = "quotation" if not style or style in QUOTE_KINDS else "callout"
     return Block(kind, "\n\n".join(paragraphs), Provenance(shown_as, first_line), title=title, style=style)
 
 
