@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from octavo import pandoc
+from octavo.core import pandoc
 from octavo.core.pandoc import pandoc_warnings, run_pandoc
 from octavo.errors import BookError
 from octavo.sources.sourcetext import check_archive

@@ -27,7 +27,8 @@ from octavo.sources.readers.qa_page import read_qa_page
 from octavo.sources.readers.web_page import looks_like_saved_page
 from octavo.sources.readers.wiki_note import read_wiki_note
 from octavo.sources.sourcetext import SourceText
-from octavo.transforms import crossrefs, index
+from octavo.transforms import crossrefs
+from octavo.transforms import index_marks as index
 from octavo.transforms.corrections import load_corrections
 from octavo.transforms.pictures import HEIGHT, pictures_in
 

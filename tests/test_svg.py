@@ -13,7 +13,7 @@ from lxml import etree
 from PIL import Image
 from test_confinement import assert_never_opened, output_files, traced_build
 
-from octavo import images
+from octavo.core import images
 from octavo.core.svg import clean_svg, safe_css
 from octavo.errors import BookError
 
