@@ -1,0 +1,29 @@
+"""Packaging: the wheel carries the top-level templates/ and styles/ as octavo/templates and octavo/styles.
+
+Everything else about the project is in pyproject.toml. setuptools builds under .setuptools-build/,
+because build/ is where Octavo puts the books it builds.
+"""
+
+from setuptools import find_namespace_packages, setup
+
+CARRIED = {"octavo.templates": "templates", "octavo.styles": "styles"}
+
+
+def _carried_packages() -> list[str]:
+    """The carried folders and their subfolders, as package names inside octavo."""
+    names = list(CARRIED)
+    for package, folder in CARRIED.items():
+        names += [f"{package}.{sub}" for sub in find_namespace_packages(where=folder)]
+    return names
+
+
+setup(
+    packages=[*find_namespace_packages(include=["octavo", "octavo.*"]), *_carried_packages()],
+    package_dir=CARRIED,
+    package_data={
+        "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js"],
+        "octavo.templates": ["*/*.j2"],
+        "octavo.styles": ["*.css"],
+    },
+    options={"build": {"build_base": ".setuptools-build"}},
+)
