@@ -41,8 +41,9 @@ import json, sys, time
 from pathlib import Path
 from octavo.sources.assemble import assemble
 from octavo.errors import Warnings
+from octavo.settings import load_settings
 cpu, wall = time.process_time(), time.perf_counter()
-assemble(Path(sys.argv[1]), Warnings())
+assemble(load_settings(Path(sys.argv[1])), Warnings())
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}))
 """
 
@@ -54,10 +55,13 @@ from octavo.errors import Warnings
 from octavo.editions.print.edition import lay_out
 from octavo.editions.print.profiles import profile
 from octavo.typesetting.typeset import typeset
-book = assemble(Path(sys.argv[1]), Warnings())
-typeset_book = typeset(book)
+from octavo.editions.base import RenderContext
+from octavo.settings import load_settings
+settings = load_settings(Path(sys.argv[1]))
+book = assemble(settings, Warnings())
+context = RenderContext(book, typeset(book, settings.citation_style), settings, Warnings())
 cpu, wall = time.process_time(), time.perf_counter()
-edition = lay_out(book, typeset_book, profile("handout"), Warnings())
+edition = lay_out(context, profile("handout"))
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
                   "pages": len(edition.body.pages)}))
 """

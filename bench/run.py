@@ -19,6 +19,7 @@ from make_book import make_book  # noqa: E402
 
 from octavo.core.pandoc import pandoc_path  # noqa: E402
 from octavo.errors import Warnings  # noqa: E402
+from octavo.settings import load_settings  # noqa: E402
 from octavo.sources.assemble import assemble  # noqa: E402
 from octavo.sources.references import references_json  # noqa: E402
 from octavo.typesetting.bookmarkdown import book_markdown  # noqa: E402
@@ -60,10 +61,11 @@ def main() -> None:
             inner = json.loads(output)
             rows.append((f"octavo: {stage}", inner["seconds"] if stage != "assemble" else inner["assemble"],
                          wall, peak))
-        manuscript = assemble(book, Warnings())
+        settings = load_settings(book)
+        manuscript = assemble(settings, Warnings())
         (work / "book.md").write_text(book_markdown(manuscript), encoding="utf-8")
         (work / "refs.json").write_text(references_json(manuscript.references), encoding="utf-8")
-        cite = ["--citeproc", "--csl", manuscript.csl_style, "--bibliography", "refs.json"]
+        cite = ["--citeproc", "--csl", str(settings.citation_style), "--bibliography", "refs.json"]
         pandoc_epub = measure([pandoc_path(), "book.md", *cite, "-o", "pandoc.epub"], work)
         pandoc_html = measure([pandoc_path(), "book.md", *cite, "-s", "-t", "html5", "-o", "pandoc.html"], work)
         weasy = measure([sys.executable, "-m", "weasyprint", "pandoc.html", "pandoc.pdf"], work)

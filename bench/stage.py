@@ -7,8 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from octavo.editions import RENDERERS
+from octavo.editions import planned_outputs
+from octavo.editions.base import RenderContext
+from octavo.editions.making import Editions
 from octavo.errors import Warnings
+from octavo.settings import BuildOptions, load_settings
 from octavo.sources.assemble import assemble
 from octavo.typesetting.typeset import typeset
 
@@ -17,13 +20,16 @@ def main() -> None:
     """stage.py STAGE BOOK OUT — STAGE is assemble, typeset or a format name."""
     stage, book, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     began = time.perf_counter()
-    manuscript = assemble(book, Warnings())
+    settings = load_settings(book)
+    manuscript = assemble(settings, Warnings())
     assembled = time.perf_counter()
-    if stage == "typeset":
-        typeset(manuscript)
-    elif stage != "assemble":
+    if stage != "assemble":
+        typeset_book = typeset(manuscript, settings.citation_style)
+    if stage not in ("assemble", "typeset"):
         out.mkdir(parents=True, exist_ok=True)
-        RENDERERS[stage](manuscript, Warnings()).render(out)
+        editions = Editions(RenderContext(manuscript, typeset_book, settings, Warnings()))
+        for output in planned_outputs([stage], settings, BuildOptions()):
+            output.renderer_for(editions).render(out)
     done = time.perf_counter()
     print(json.dumps({"stage": stage, "assemble": assembled - began, "seconds": done - assembled}))
 

@@ -13,6 +13,7 @@ from octavo.errors import BookError, Warnings
 from octavo.init import init_book
 from octavo.outputs import Interrupted, stop_signals
 from octavo.progress import Progress
+from octavo.settings import BuildOptions
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 2
@@ -67,7 +68,7 @@ def _run(argv: list[str]) -> int:
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)
-    written = build_book(args.book, args.out, formats, progress, {"profile": args.profile, "paper": args.paper})
+    written = build_book(args.book, args.out, formats, progress, BuildOptions(args.profile or "", args.paper or ""))
     try:
         for path in written:
             progress.detail(f"wrote {path}")

@@ -106,6 +106,16 @@ class EditorialRecord:
 
 
 @dataclass
+class IndexSubject:
+    """An editor's index subject: its term, the words that mark it, sub-entries and a 'see' reference."""
+
+    term: str
+    match: list[str]
+    see: str = ""
+    subs: list[IndexSubject] = field(default_factory=list)
+
+
+@dataclass
 class BookMetadata:
     """Title page and catalogue facts about the book."""
 
@@ -131,11 +141,7 @@ class Book:
     references: list[dict[str, Any]] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     log: list[EditorialRecord] = field(default_factory=list)
-    csl_style: str = ""
-    folder: str = ""
-    print_settings: dict[str, str] = field(default_factory=dict)
-    page_list: str = "trade"
-    subjects: list[Any] = field(default_factory=list)
+    index_subjects: list[IndexSubject] = field(default_factory=list)
 
     def chapters(self) -> list[Chapter]:
         """Every chapter in reading order, front matter first."""

@@ -1,29 +1,43 @@
-"""The book's settings file, book.yaml: read, checked key by key, paths kept inside the book."""
+"""The book's settings, read once from book.yaml and checked key by key into typed, frozen settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
+from octavo.core.confine import inside_book
+from octavo.core.resources import DATA
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
+from octavo.manuscript import BookMetadata
 
 BOOK_FILE = "book.yaml"
-TOP_KEYS = {
-    "title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
-    "identifier", "subjects", "bibliography", "style", "names", "corrections", "editorial_notes",
-    "citations", "boilerplate", "contents", "print", "index", "epub",
-}
+DEFAULT_STYLE = DATA / "csl" / "chicago-notes-bibliography.csl"
+METADATA_KEYS = ("title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
+                 "identifier", "subjects")
+DATA_FILES = ("bibliography", "boilerplate", "names", "corrections", "citations", "editorial_notes", "index")
+TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub"}
 PRINT_KEYS = {"profile", "paper", "stylesheet"}
 EPUB_KEYS = {"page_list"}
-PAGE_LISTS = ("trade", "handout", "none")
 SOURCE_KEYS = {"file", "kind", "reference", "part"}
 PART_KEYS = {"part", "sources"}
 CREATOR_ROLES = {"author", "editor", "compiler", "translator", "contributor"}
 
+PageList = Literal["trade", "handout", "none"]
+"""The print edition whose pages the EPUB's page list follows, or none."""
+PAGE_LISTS: tuple[str, ...] = get_args(PageList)
 
-@dataclass
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file book.yaml names: where it is in the book, and its name as the editor wrote it (for messages)."""
+
+    path: Path
+    shown_as: str
+
+
+@dataclass(frozen=True)
 class SourceEntry:
     """One source named in the contents: its file, kind and the reference that cites it."""
 
@@ -33,84 +47,103 @@ class SourceEntry:
     line: int | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class PartEntry:
     """A part in the contents, holding sources."""
 
     title: str
-    sources: list[SourceEntry]
+    sources: tuple[SourceEntry, ...]
     line: int | None
 
 
-@dataclass
-class BookConfig:
-    """Everything book.yaml says, checked."""
+@dataclass(frozen=True)
+class PrintSettings:
+    """`print:` — the profile and paper (the command line may choose others) and the book's own stylesheet."""
+
+    profile: str = ""
+    paper: str = ""
+    stylesheet: DataFile | None = None
+
+
+@dataclass(frozen=True)
+class EpubSettings:
+    """`epub:` — the print edition the page list follows."""
+
+    page_list: PageList = "trade"
+
+
+@dataclass(frozen=True)
+class BookSettings:
+    """Everything book.yaml says, checked: catalogue facts, contents, data files and each edition's settings."""
 
     folder: Path
-    data: dict[str, Any]
-    contents: list[PartEntry | SourceEntry] = field(default_factory=list)
+    metadata: BookMetadata
+    contents: tuple[PartEntry | SourceEntry, ...]
+    citation_style: Path = DEFAULT_STYLE
+    data_files: dict[str, DataFile] = field(default_factory=dict)
+    print: PrintSettings = PrintSettings()
+    epub: EpubSettings = EpubSettings()
 
-    def text(self, key: str, default: str = "") -> str:
-        """A text setting."""
-        value = self.data.get(key, default)
-        return "" if value is None else str(value).strip()
-
-    def path(self, key: str) -> Path | None:
-        """A book-relative file named by a setting, checked to lie inside the book."""
-        name = self.text(key)
-        if not name:
-            return None
-        return inside_book(self.folder, name, line_of(self.data, key))
-
-    def print_settings(self) -> dict[str, str]:
-        """The `print:` settings as text."""
-        return {str(key): str(value) for key, value in (self.data.get("print") or {}).items()}
-
-    def page_list(self) -> str:
-        """The print edition whose pages the EPUB's page list follows (`epub: page_list:`), or `none`."""
-        settings = self.data.get("epub") or {}
-        if not isinstance(settings, dict):
-            raise BookError("`epub:` must be a mapping", "write `epub:` then `page_list: trade`", BOOK_FILE,
-                            line_of(self.data, "epub"))
-        _unknown(settings, EPUB_KEYS, "epub")
-        value = str(settings.get("page_list") or "trade").strip()
-        if value not in PAGE_LISTS:
-            raise BookError(f"`page_list: {value}` is not a print edition", f"use one of: {', '.join(PAGE_LISTS)}",
-                            BOOK_FILE, line_of(settings, "page_list"))
-        return value
-
-    def sources(self) -> list[SourceEntry]:
-        """Every source in reading order."""
-        found: list[SourceEntry] = []
-        for item in self.contents:
-            found.extend(item.sources if isinstance(item, PartEntry) else [item])
-        return found
+    def data_file(self, key: str) -> DataFile | None:
+        """The data file named by `key` (bibliography, names, corrections, index …), if book.yaml names one."""
+        return self.data_files.get(key)
 
 
-def inside_book(folder: Path, name: str, line: int | None = None) -> Path:
-    """Resolve a book-relative path, refusing one that leads outside the book folder."""
-    root = folder.resolve()
-    path = (root / name).resolve()
-    if path != root and root not in path.parents:
-        raise BookError(
-            f"{name!r} lies outside the book folder",
-            "copy the file into the book folder and name it from there",
-            BOOK_FILE,
-            line,
-        )
-    return path
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line chose over book.yaml: the print profile and the handout paper (empty: book.yaml's)."""
+
+    profile: str = ""
+    paper: str = ""
+
+
+def _text(data: dict[str, Any], key: str, default: str = "") -> str:
+    """A text setting."""
+    value = data.get(key, default)
+    return "" if value is None else str(value).strip()
 
 
 def _unknown(mapping: dict[str, Any], allowed: set[str], what: str) -> None:
     """Reject keys a mapping should not have."""
     for key in mapping:
         if key not in allowed:
-            raise BookError(
-                f"unknown key {key!r} in {what}",
-                f"use one of: {', '.join(sorted(allowed))}",
-                BOOK_FILE,
-                line_of(mapping, key),
-            )
+            raise BookError(f"unknown key {key!r} in {what}", f"use one of: {', '.join(sorted(allowed))}", BOOK_FILE,
+                            line_of(mapping, key))
+
+
+def _mapping(data: dict[str, Any], key: str, example: str) -> dict[str, Any]:
+    """A section of book.yaml that must be a mapping (absent means empty)."""
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise BookError(f"`{key}:` must be a mapping", f"write `{key}:` then `{example}`", BOOK_FILE,
+                        line_of(data, key))
+    return section
+
+
+def _data_file(folder: Path, data: dict[str, Any], key: str) -> DataFile | None:
+    """A book-relative file named by a setting, checked to lie inside the book."""
+    name = _text(data, key)
+    return DataFile(inside_book(folder, name, line_of(data, key)), name) if name else None
+
+
+def _metadata(data: dict[str, Any]) -> BookMetadata:
+    """Catalogue facts: title, creators, dates, subjects."""
+    if not _text(data, "title"):
+        raise BookError("the book has no title", "add `title: ...` to book.yaml", BOOK_FILE, 1)
+    creators = []
+    for creator in data.get("creators") or []:
+        if not isinstance(creator, dict) or not creator.get("name"):
+            raise BookError("each creator needs a `name`", "write `- name: ...`", BOOK_FILE, line_of(creator))
+        if creator.get("role", "author") not in CREATOR_ROLES:
+            raise BookError(f"creator role {creator.get('role')!r} is not known",
+                            f"use one of: {', '.join(sorted(CREATOR_ROLES))}", BOOK_FILE, line_of(creator, "role"))
+        creators.append({"name": str(creator["name"]), "role": str(creator.get("role", "author"))})
+    return BookMetadata(
+        title=_text(data, "title"), language=_text(data, "language", "en") or "en", subtitle=_text(data, "subtitle"),
+        creators=creators, publisher=_text(data, "publisher"), date=_text(data, "date"), rights=_text(data, "rights"),
+        description=_text(data, "description"), identifier=_text(data, "identifier"),
+        subjects=[str(s) for s in data.get("subjects") or []],
+    )
 
 
 def _source(entry: Any) -> SourceEntry:
@@ -120,60 +153,71 @@ def _source(entry: Any) -> SourceEntry:
     if not isinstance(entry, dict) or "file" not in entry:
         raise BookError("a source needs a `file:`", "write `- file: sources/NAME`", BOOK_FILE, line_of(entry))
     _unknown(entry, SOURCE_KEYS, "a source")
-    return SourceEntry(
-        str(entry["file"]), str(entry.get("kind") or ""), str(entry.get("reference") or ""), line_of(entry, "file")
-    )
+    return SourceEntry(str(entry["file"]), str(entry.get("kind") or ""), str(entry.get("reference") or ""),
+                       line_of(entry, "file"))
 
 
-def parse_contents(items: Any) -> list[PartEntry | SourceEntry]:
+def parse_contents(items: Any) -> tuple[PartEntry | SourceEntry, ...]:
     """The `contents:` list: parts holding sources, or sources on their own."""
     if not isinstance(items, list) or not items:
-        raise BookError(
-            "`contents:` must list the book's sources",
-            "add `contents:` with `- file: sources/NAME` lines",
-            BOOK_FILE,
-        )
+        raise BookError("`contents:` must list the book's sources", "add `contents:` with `- file: sources/NAME` lines",
+                        BOOK_FILE)
     contents: list[PartEntry | SourceEntry] = []
     for item in items:
         if isinstance(item, dict) and "part" in item:
             _unknown(item, PART_KEYS, "a part")
             sources = item.get("sources")
             if not isinstance(sources, list) or not sources:
-                raise BookError(
-                    f"part {item['part']!r} has no sources", "list them under `sources:`", BOOK_FILE,
-                    line_of(item, "sources")
-                )
-            contents.append(PartEntry(str(item["part"]), [_source(s) for s in sources], line_of(item)))
+                raise BookError(f"part {item['part']!r} has no sources", "list them under `sources:`", BOOK_FILE,
+                                line_of(item, "sources"))
+            contents.append(PartEntry(str(item["part"]), tuple(_source(s) for s in sources), line_of(item)))
         else:
             contents.append(_source(item))
-    return contents
+    return tuple(contents)
 
 
-def load_config(folder: Path) -> BookConfig:
-    """Read and check the book folder's book.yaml."""
+def _print(folder: Path, data: dict[str, Any]) -> PrintSettings:
+    """`print:`, its stylesheet checked to exist inside the book."""
+    section = _mapping(data, "print", "profile: trade")
+    _unknown(section, PRINT_KEYS, "print")
+    sheet = _data_file(folder, section, "stylesheet")
+    if sheet is not None and not sheet.path.is_file():
+        raise BookError(f"the print stylesheet {sheet.shown_as!r} is missing", "create it or remove `stylesheet:`",
+                        BOOK_FILE, line_of(section, "stylesheet"))
+    return PrintSettings(_text(section, "profile"), _text(section, "paper"), sheet)
+
+
+def _epub(data: dict[str, Any]) -> EpubSettings:
+    """`epub:`, its page list one of the print editions or none."""
+    section = _mapping(data, "epub", "page_list: trade")
+    _unknown(section, EPUB_KEYS, "epub")
+    value = _text(section, "page_list") or "trade"
+    if value not in PAGE_LISTS:
+        raise BookError(f"`page_list: {value}` is not a print edition", f"use one of: {', '.join(PAGE_LISTS)}",
+                        BOOK_FILE, line_of(section, "page_list"))
+    return EpubSettings(cast(PageList, value))
+
+
+def _style(folder: Path, data: dict[str, Any]) -> Path:
+    """The citation style: the book's own .csl file, else Chicago notes and bibliography."""
+    style = _data_file(folder, data, "style")
+    if style is None:
+        return DEFAULT_STYLE
+    if not style.path.is_file():
+        raise BookError(f"the citation style {style.shown_as!r} is missing", "name a .csl file in the book", BOOK_FILE,
+                        line_of(data, "style"))
+    return style.path
+
+
+def load_settings(folder: Path) -> BookSettings:
+    """Read and check the book folder's book.yaml, once per build."""
     if not folder.is_dir():
         raise BookError(f"the book folder {str(folder)!r} does not exist", "give --book the folder with book.yaml")
     data = load_yaml(folder / BOOK_FILE, BOOK_FILE)
     if not isinstance(data, dict):
         raise BookError("must be a mapping of settings", "start with `title: ...`", BOOK_FILE, 1)
     _unknown(data, TOP_KEYS, "book.yaml")
-    if not str(data.get("title") or "").strip():
-        raise BookError("the book has no title", "add `title: ...` to book.yaml", BOOK_FILE, 1)
-    for creator in data.get("creators") or []:
-        if not isinstance(creator, dict) or not creator.get("name"):
-            raise BookError("each creator needs a `name`", "write `- name: ...`", BOOK_FILE, line_of(creator))
-        if creator.get("role", "author") not in CREATOR_ROLES:
-            raise BookError(
-                f"creator role {creator.get('role')!r} is not known",
-                f"use one of: {', '.join(sorted(CREATOR_ROLES))}",
-                BOOK_FILE,
-                line_of(creator, "role"),
-            )
-    settings = data.get("print") or {}
-    if not isinstance(settings, dict):
-        raise BookError("`print:` must be a mapping", "write `print:` then `profile: trade`", BOOK_FILE,
-                        line_of(data, "print"))
-    _unknown(settings, PRINT_KEYS, "print")
-    if str(settings.get("stylesheet") or "").strip():
-        inside_book(folder, str(settings["stylesheet"]).strip(), line_of(settings, "stylesheet"))
-    return BookConfig(folder, data, parse_contents(data.get("contents")))
+    metadata = _metadata(data)
+    files = {key: found for key in DATA_FILES if (found := _data_file(folder, data, key)) is not None}
+    return BookSettings(folder.resolve(), metadata, parse_contents(data.get("contents")), _style(folder, data), files,
+                        _print(folder, data), _epub(data))

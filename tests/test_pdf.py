@@ -18,6 +18,7 @@ from manuscript_text import index_words, normalise
 from pdf_pages import contents_entries, flat, folio, page_texts, text_start
 
 from octavo.errors import Warnings
+from octavo.settings import DEFAULT_STYLE, load_settings
 from octavo.sources.assemble import assemble
 from octavo.typesetting.typeset import typeset
 
@@ -79,9 +80,9 @@ def test_contents_folios_match_chapter_openings(which: str, request: pytest.Fixt
 
 def test_every_footnote_is_on_the_page_of_its_call(handout: Path) -> None:
     pages = [normalise(flat(p)) for p in page_texts(handout)]
-    book = assemble(BOOK, Warnings())
+    book = assemble(load_settings(BOOK), Warnings())
     checked = 0
-    for chapter in typeset(book).chapters.values():
+    for chapter in typeset(book, DEFAULT_STYLE).chapters.values():
         root = html.fragment_fromstring(chapter.body, create_parent="div")
         notes = {note.id: normalise(html.fragment_fromstring(note.html, create_parent="div").text_content())
                  for note in chapter.notes}

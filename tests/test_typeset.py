@@ -9,14 +9,15 @@ from conftest import BOOK
 from lxml import etree
 
 from octavo.errors import Warnings
+from octavo.settings import DEFAULT_STYLE, load_settings
 from octavo.sources.assemble import assemble
 from octavo.typesetting.typeset import typeset
 
 
 @pytest.fixture(scope="module")
 def typeset_book():
-    book = assemble(BOOK, Warnings())
-    return book, typeset(book)
+    book = assemble(load_settings(BOOK), Warnings())
+    return book, typeset(book, DEFAULT_STYLE)
 
 
 def test_every_chapter_in_order_with_well_formed_xhtml(typeset_book) -> None:
@@ -49,5 +50,5 @@ def test_typography_and_bibliography(typeset_book) -> None:
 
 def test_same_input_same_html(tmp_path: Path, typeset_book) -> None:
     _, first = typeset_book
-    again = typeset(assemble(BOOK, Warnings()))
+    again = typeset(assemble(load_settings(BOOK), Warnings()), DEFAULT_STYLE)
     assert again == first

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from octavo.errors import BookError
+
 # Characters no reference of a book may hold, before or after decoding: controls (urllib silently drops tabs
 # and line breaks) and backslashes (a separator on some systems, a file name character on this one).
 UNCLEAR = re.compile(r"[\x00-\x1f\x7f\\]")
@@ -74,3 +76,13 @@ def confined_file(url: str, roots: Sequence[Path], base: Path | None = None) -> 
     """The real path a URL names inside the roots, else None; no host is looked up, and the caller opens the path."""
     path = local_path(url)
     return None if path is None else confine(path, roots, base)
+
+
+def inside_book(folder: Path, name: str, line: int | None = None, shown_as: str = "book.yaml") -> Path:
+    """Resolve a book-relative path, refusing one that leads outside the book folder (named at `shown_as:line`)."""
+    root = folder.resolve()
+    path = (root / name).resolve()
+    if path != root and root not in path.parents:
+        raise BookError(f"{name!r} lies outside the book folder",
+                        "copy the file into the book folder and name it from there", shown_as, line)
+    return path

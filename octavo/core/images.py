@@ -15,11 +15,10 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from PIL import Image, ImageOps
 
-from octavo.core.confine import relative_path
+from octavo.core.confine import inside_book, relative_path
 from octavo.core.svg import clean_svg
 from octavo.core.xhtml import SAFE_XML
 from octavo.errors import BookError
-from octavo.settings import inside_book
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -84,7 +83,7 @@ def decorative_word_pictures(archive: Path) -> set[str]:
     except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return set()
     targets = {r.get("Id"): r.get("Target", "") for r in relationships}
-    found = set()
+    found: set[str] = set()
     for frame in document.iter(f"{{{WORDPROCESSING_DRAWING}}}inline", f"{{{WORDPROCESSING_DRAWING}}}anchor"):
         marks = frame.iter(f"{{{DECORATIVE_NS}}}decorative")
         if any(mark.get("val") in ("1", "true") for mark in marks):

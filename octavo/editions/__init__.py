@@ -1,14 +1,15 @@
-"""Renderers, one per output, in a name → renderer table."""
+"""The editions stage: each format package (epub, print, web, lms, review) owns its renderer; this is the table."""
 
 from __future__ import annotations
 
-from octavo.editions.base import Renderer
+from octavo.editions.base import Output, Renderer
 from octavo.editions.epub.renderer import EpubRenderer
 from octavo.editions.lms.cartridge import CartridgeRenderer
 from octavo.editions.lms.scorm import ScormRenderer
 from octavo.editions.print.renderer import PdfRenderer
 from octavo.editions.review.renderer import ManuscriptRenderer
 from octavo.editions.web.renderer import WebRenderer
+from octavo.settings import BookSettings, BuildOptions
 
 RENDERERS: dict[str, type[Renderer]] = {
     "manuscript": ManuscriptRenderer,
@@ -18,3 +19,8 @@ RENDERERS: dict[str, type[Renderer]] = {
     "imscc": CartridgeRenderer,
     "scorm12": ScormRenderer,
 }
+
+
+def planned_outputs(formats: list[str], settings: BookSettings, options: BuildOptions) -> list[Output]:
+    """Every output a build of `formats` writes, in order, planned (and its profiles checked) before any reading."""
+    return [output for name in formats for output in RENDERERS[name].outputs(settings, options, formats)]

@@ -1,54 +1,96 @@
-"""The renderer lifecycle: prepare, write each document, finish — into the build's staging folder."""
+"""What every renderer is given (one frozen render context) and the lifecycle it runs into the staging folder."""
 
 from __future__ import annotations
 
-import copy
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
+from octavo.core.identity import identifier, modified_time
+from octavo.core.text import slugify
+from octavo.editions.print.profiles import Profile
 from octavo.errors import Warnings
 from octavo.manuscript import Book
-from octavo.typesetting.typeset import TypesetBook, typeset
+from octavo.settings import BookSettings, BuildOptions
+from octavo.typesetting.typeset import TypesetBook
+
+if TYPE_CHECKING:
+    from octavo.editions.making import Editions
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """One build's book, typeset text, settings and warnings; renderers read it and never change the book."""
+
+    book: Book
+    typeset: TypesetBook
+    settings: BookSettings
+    warnings: Warnings
+    options: BuildOptions = BuildOptions()
+
+    @property
+    def folder(self) -> Path:
+        """The book folder, where its pictures and stylesheets are."""
+        return self.settings.folder
+
+    @property
+    def slug(self) -> str:
+        """The file name stem of the book's editions."""
+        return slugify(self.book.metadata.title, "book")
+
+    @property
+    def identifier(self) -> str:
+        """The book's identifier, the same in every edition."""
+        return identifier(self.book.metadata)
+
+    @property
+    def modified(self) -> datetime:
+        """The build time (SOURCE_DATE_EPOCH when set)."""
+        return modified_time()
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output a build writes, planned before the book is read: its renderer and, for a PDF, the profile."""
+
+    renderer: type[Renderer]
+    profile: Profile | None = None
+
+    @property
+    def label(self) -> str:
+        """How the progress display names it: `the epub`, `the pdf (trade)`."""
+        return f"the {self.renderer.name}" + (f" ({self.profile.name})" if self.profile else "")
+
+    def renderer_for(self, editions: Editions) -> Renderer:
+        """The renderer that writes it from the build's editions."""
+        return self.renderer(editions, self.profile)
 
 
 class Renderer:
-    """One output format; works on its own copy of the manuscript and writes only into staging."""
+    """One output: asks the build's editions for what it needs and writes only into staging."""
 
-    name = ""
+    name: ClassVar[str] = ""
 
-    def __init__(self, book: Book, warnings: Warnings, options: dict | None = None,
-                 typeset_book: TypesetBook | None = None, shared: dict | None = None) -> None:
-        self.book = copy.deepcopy(book)
-        self.warnings = warnings
-        self.options = options or {}
-        self._typeset = typeset_book
-        # What several renderers of one build need and is costly to make (a laid-out print edition).
-        self.shared = {} if shared is None else shared
+    def __init__(self, editions: Editions, profile: Profile | None = None) -> None:
+        self.editions = editions
+        self.context = editions.context
+        self.profile = profile
 
-    @property
-    def typeset_book(self) -> TypesetBook:
-        """The book typeset once by the build (or here, when the renderer runs on its own)."""
-        if self._typeset is None:
-            self._typeset = typeset(self.book)
-        return self._typeset
+    @classmethod
+    def outputs(cls, settings: BookSettings, options: BuildOptions, formats: list[str]) -> list[Output]:
+        """What this format writes in a build of `formats`: one output, unless the format says otherwise."""
+        return [Output(cls)]
 
     def output_name(self) -> str:
         """The file or folder name of this output inside the build folder."""
         raise NotImplementedError
 
-    def prepare(self) -> None:
-        """Compute what every document needs."""
-
-    def write(self, target: Path) -> None:
-        """Write the output at `target` (a file or a folder, inside the staging folder)."""
+    def write(self, target: Path) -> list[Path]:
+        """Write the output at `target` (a file or a folder in staging); returns any further outputs beside it."""
         raise NotImplementedError
 
-    def finish(self, target: Path) -> list[Path]:
-        """Write the closing files (indexes, packages); returns any further outputs written beside the target."""
-        return []
-
     def render(self, staging: Path) -> list[Path]:
-        """Run the lifecycle into the staging folder; returns the staged outputs."""
+        """Write into the staging folder; returns the staged outputs."""
         target = staging / self.output_name()
-        self.prepare()
-        self.write(target)
-        return [target, *self.finish(target)]
+        return [target, *self.write(target)]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
-from octavo.core.resources import DATA
+from octavo.core.confine import inside_book
 from octavo.core.text import slugify
 from octavo.errors import BookError, Warnings
-from octavo.manuscript import Book, BookMetadata, Chapter, EditorialRecord, Part
-from octavo.settings import BookConfig, PartEntry, SourceEntry, inside_book, load_config
+from octavo.manuscript import Book, Chapter, EditorialRecord, Part
+from octavo.settings import BookSettings, PartEntry, SourceEntry
 from octavo.sources.names import canonical, load_names
 from octavo.sources.readers import BINARY_KINDS, ReaderOptions, SourceDocument, detect_kind, reader_for
 from octavo.sources.readers.boilerplate import load_boilerplate
@@ -23,35 +24,15 @@ from octavo.transforms.notes import number_notes
 from octavo.transforms.pictures import place_pictures
 from octavo.typesetting.bookmarkdown import RESERVED_IDS, chapter_id
 
-DEFAULT_STYLE = DATA / "csl" / "chicago-notes-bibliography.csl"
-
-
-def _metadata(config: BookConfig) -> BookMetadata:
-    """Catalogue facts from book.yaml."""
-    data = config.data
-    creators = [{"name": str(c["name"]), "role": str(c.get("role", "author"))} for c in data.get("creators") or []]
-    return BookMetadata(
-        title=config.text("title"),
-        language=config.text("language", "en") or "en",
-        subtitle=config.text("subtitle"),
-        creators=creators,
-        publisher=config.text("publisher"),
-        date=config.text("date"),
-        rights=config.text("rights"),
-        description=config.text("description"),
-        identifier=config.text("identifier"),
-        subjects=[str(s) for s in data.get("subjects") or []],
-    )
-
 
 def source_key(entry: SourceEntry, document: SourceDocument) -> str:
     """The reference key that cites a source: given in book.yaml, else made from its title."""
     return entry.reference or slugify(document.title, "source")[:40].rstrip("-")
 
 
-def read_entry(config: BookConfig, entry: SourceEntry, options: ReaderOptions) -> SourceDocument:
+def read_entry(folder: Path, entry: SourceEntry, options: ReaderOptions) -> SourceDocument:
     """Read one source with the reader for its kind (detected when book.yaml gives none)."""
-    path = inside_book(config.folder, entry.file, entry.line)
+    path = inside_book(folder, entry.file, entry.line)
     if not path.is_file():
         raise BookError(f"source {entry.file!r} is missing", "check the file name under `contents:`",
                         "book.yaml", entry.line)
@@ -90,31 +71,25 @@ def _place(book: Book, chapters: list[Chapter], part: Part | None) -> None:
             book.body.append(chapter)
 
 
-def assemble(folder: Path, warnings: Warnings) -> Book:
-    """The manuscript of the book in `folder`, read, assembled and edited."""
-    config = load_config(folder)
-    boilerplate_path = config.path("boilerplate")
-    options = ReaderOptions(warnings, boilerplate=load_boilerplate(boilerplate_path, config.text("boilerplate")))
-    bibliography = config.path("bibliography")
-    references = load_references(bibliography, config.text("bibliography")) if bibliography else []
-    style = config.path("style") or DEFAULT_STYLE
-    if not style.is_file():
-        raise BookError(f"the citation style {config.text('style')!r} is missing", "name a .csl file in the book",
-                        "book.yaml")
-    book = Book(_metadata(config), references=references, csl_style=str(style), folder=str(folder.resolve()),
-                print_settings=config.print_settings(),
-                page_list=config.page_list())
-    names = config.path("names")
+def assemble(settings: BookSettings, warnings: Warnings) -> Book:
+    """The manuscript of the book `settings` describe, read, assembled and edited."""
+    boilerplate = settings.data_file("boilerplate")
+    options = ReaderOptions(warnings, boilerplate=load_boilerplate(boilerplate.path if boilerplate else None,
+                                                                   boilerplate.shown_as if boilerplate else ""))
+    bibliography = settings.data_file("bibliography")
+    references = load_references(bibliography.path, bibliography.shown_as) if bibliography else []
+    book = Book(copy.deepcopy(settings.metadata), references=references)
+    names = settings.data_file("names")
     if names:
-        book.people = load_names(names, config.text("names"))
-    for item in config.contents:
+        book.people = load_names(names.path, names.shown_as)
+    for item in settings.contents:
         entries = item.sources if isinstance(item, PartEntry) else [item]
         part = Part(item.title, []) if isinstance(item, PartEntry) else None
         if part is not None:
             book.body.append(part)
         for entry in entries:
             options.reference_key = entry.reference
-            document = read_entry(config, entry, options)
+            document = read_entry(settings.folder, entry, options)
             key = source_key(entry, document)
             if key not in reference_ids(book.references) and document.reference:
                 book.references.append({"id": key, **document.reference})
@@ -128,26 +103,26 @@ def assemble(folder: Path, warnings: Warnings) -> Book:
     if not book.metadata.description and book.front:
         book.metadata.description = " ".join(b.text for b in book.front[0].blocks if b.kind == "paragraph")
     _unique_ids(book)
-    place_pictures(book, config.folder, warnings)
-    edit(book, config, warnings)
+    place_pictures(book, settings.folder, warnings)
+    edit(book, settings, warnings)
     return book
 
 
-def edit(book: Book, config: BookConfig, warnings: Warnings) -> None:
+def edit(book: Book, settings: BookSettings, warnings: Warnings) -> None:
     """Run the editorial transforms in their fixed order."""
-    corrections = config.path("corrections")
+    corrections = settings.data_file("corrections")
     if corrections:
-        apply_corrections(book, load_corrections(corrections, config.text("corrections")),
-                          config.text("corrections"), warnings)
-    citations = config.path("citations")
+        apply_corrections(book, load_corrections(corrections.path, corrections.shown_as), corrections.shown_as,
+                          warnings)
+    citations = settings.data_file("citations")
     if citations:
-        apply_citations(book, citations, config.text("citations"), reference_ids(book.references))
-    notes = config.path("editorial_notes")
+        apply_citations(book, citations.path, citations.shown_as, reference_ids(book.references))
+    notes = settings.data_file("editorial_notes")
     if notes:
-        apply_editorial_notes(book, notes, config.text("editorial_notes"))
+        apply_editorial_notes(book, notes.path, notes.shown_as)
     resolve_crossrefs(book)
-    subjects_file = config.path("index")
+    subjects = settings.data_file("index")
     people = [person.sort_as for person in book.people]
-    book.subjects = load_subjects(subjects_file, config.text("index"), people) if subjects_file else []
-    mark_index(book, book.subjects)
+    book.index_subjects = load_subjects(subjects.path, subjects.shown_as, people) if subjects else []
+    mark_index(book, book.index_subjects)
     number_notes(book)

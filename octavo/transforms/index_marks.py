@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
-from octavo.manuscript import Book, EditorialRecord
+from octavo.manuscript import Book, EditorialRecord, IndexSubject
 
 KEYS = {"term", "match", "sub", "see"}
 # Each part stops at the next `[` (or `<!--`), so no line of many unclosed brackets is scanned once for each.
@@ -17,17 +16,8 @@ PROTECTED = re.compile(r"\[\^[^\[\]]*\]|\[@[^\[\]]*\]|\[[^\[\]]*\]\([^)\[]*\)|\[
 SUB = "!"
 
 
-@dataclass
-class Subject:
-    """An editor's index subject: its term, the words that mark it, sub-entries and a 'see' reference."""
 
-    term: str
-    match: list[str]
-    see: str = ""
-    subs: list[Subject] = field(default_factory=list)
-
-
-def _subject(entry: object, shown_as: str) -> Subject:
+def _subject(entry: object, shown_as: str) -> IndexSubject:
     """Check one subject entry."""
     line = line_of(entry)
     if not isinstance(entry, dict) or not str(entry.get("term") or "").strip():
@@ -40,10 +30,10 @@ def _subject(entry: object, shown_as: str) -> Subject:
         raise BookError(f"the term {term!r} contains '!'", "give sub-entries under `sub:`", shown_as, line)
     match = [str(m) for m in entry.get("match") or [term]]
     subs = [_subject(sub, shown_as) for sub in entry.get("sub") or []]
-    return Subject(term, match, str(entry.get("see") or "").strip(), subs)
+    return IndexSubject(term, match, str(entry.get("see") or "").strip(), subs)
 
 
-def load_subjects(path: Path, shown_as: str, people: list[str]) -> list[Subject]:
+def load_subjects(path: Path, shown_as: str, people: list[str]) -> list[IndexSubject]:
     """Read index.yaml; a 'see' reference must name another entry."""
     data = load_yaml(path, shown_as) or []
     if not isinstance(data, list):
@@ -57,7 +47,7 @@ def load_subjects(path: Path, shown_as: str, people: list[str]) -> list[Subject]
     return subjects
 
 
-def _patterns(book: Book, subjects: list[Subject]) -> list[tuple[str, str]]:
+def _patterns(book: Book, subjects: list[IndexSubject]) -> list[tuple[str, str]]:
     """(words, index term) pairs, longest words first so 'Joseph Stalin' wins over 'Stalin'."""
     pairs: list[tuple[str, str]] = []
     for person in book.people:
@@ -89,7 +79,7 @@ def _mark(text: str, pattern: re.Pattern[str], terms: dict[str, str]) -> tuple[s
     return "".join(pieces), count
 
 
-def mark_index(book: Book, subjects: list[Subject]) -> None:
+def mark_index(book: Book, subjects: list[IndexSubject]) -> None:
     """Mark every mention in paragraphs, quotations and author's Markdown (not headings)."""
     pairs = _patterns(book, subjects)
     if not pairs:

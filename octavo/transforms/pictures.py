@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from octavo.core.confine import relative_path
+from octavo.core.confine import inside_book, relative_path
 from octavo.core.images import WORD_SUFFIX, decorative_word_pictures, media_type, picture_exists
 from octavo.errors import BookError, Warnings
 from octavo.manuscript import Book, Provenance
-from octavo.settings import inside_book
 
 # A Markdown image as pandoc writes it (and authors do): ![alt](src "title"){attributes}. Every repetition
 # starts with a different character, so the pattern cannot backtrack.

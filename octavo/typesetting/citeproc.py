@@ -32,13 +32,13 @@ def _where_cited(book: Book, key: str) -> tuple[str | None, int | None]:
     return None, None
 
 
-def run_citeproc(book: Book, markdown: str, to: str, extra: list[str] | None = None) -> str:
+def run_citeproc(book: Book, style: Path, markdown: str, to: str, extra: list[str] | None = None) -> str:
     """Run pandoc --citeproc on Markdown; a citation of an unknown reference is an error."""
     with tempfile.TemporaryDirectory(prefix="octavo-refs-") as folder:
         refs = Path(folder) / "references.json"
         refs.write_text(references_json(book.references), encoding="utf-8")
         args = ["--from", "markdown", "--to", to, "--wrap=none", "--citeproc",
-                "--csl", book.csl_style, "--bibliography", str(refs), *(extra or [])]
+                "--csl", str(style), "--bibliography", str(refs), *(extra or [])]
         output, warnings = pandoc_warnings(args, markdown)
     for line in warnings:
         missing = MISSING.search(line)
@@ -50,21 +50,21 @@ def run_citeproc(book: Book, markdown: str, to: str, extra: list[str] | None = N
     return output
 
 
-def bibliography_markdown(book: Book) -> str:
+def bibliography_markdown(book: Book, style: Path) -> str:
     """The bibliography formatted by the book's style, as plain Markdown paragraphs."""
     document = front_matter({"nocite": "@*", "lang": book.metadata.language}) + "\n# Bibliography\n\n::: {#refs}\n:::\n"
     # Without `smart`, pandoc's writer keeps curly quotes and dashes as the characters they are.
-    output = run_citeproc(book, document,
+    output = run_citeproc(book, style, document,
                           "markdown-smart-fenced_divs-bracketed_spans-native_divs-native_spans-raw_html")
     return output
 
 
-def punctuation_in_quote(style: str, language: str) -> bool:
+def punctuation_in_quote(style: Path | str, language: str) -> bool:
     """Whether the style's locale sets commas and periods inside closing quotation marks (`punctuation-in-quote`)."""
     language = (language or "en-US").lower()
     primary = language.split("-")[0]
     try:
-        locales = etree.parse(style, SAFE_XML).getroot().findall(f"{CSL}locale")
+        locales = etree.parse(str(style), SAFE_XML).getroot().findall(f"{CSL}locale")
     except (OSError, etree.XMLSyntaxError):
         locales = []
     for wanted in (language, primary, ""):

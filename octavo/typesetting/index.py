@@ -58,7 +58,7 @@ def build_index(book: Book, typeset_book: TypesetBook) -> list[Entry]:
                     entry.subs.append(child)
                 entry = child
             entry.locators.append(Locator(chapter.id, mark.get("id")))
-    for subject in book.subjects:
+    for subject in book.index_subjects:
         if subject.see:
             entries.setdefault(subject.term, Entry(subject.term, entry_id(subject.term), see=subject.see))
     for entry in entries.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 from lxml import html
 
@@ -24,6 +25,13 @@ TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*?)(/?)>")
 ID = re.compile(r"\sid=\"([^\"]*)\"")
 NESTING_PREFIX = re.compile(r"[ \t>*+-]*")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _nesting_depth(line: str) -> int:
+    """How many list, quotation and indent marks a line begins with."""
+    prefix = NESTING_PREFIX.match(line)
+    assert prefix is not None, "the pattern matches an empty prefix"
+    return len(prefix.group(0))
 
 
 @dataclass
@@ -69,8 +77,8 @@ def _check_nesting(book: Book, output: str) -> None:
         elif depth > MAX_NESTING + 1:  # the chapter's own section is the first level
             chapter = next((c for c in book.chapters() if c.id == section), None)
             # The block that nests deepest is most likely the one with the longest run of quote and list marks.
-            block = max(chapter.blocks, key=lambda b: max(len(NESTING_PREFIX.match(line).group(0))
-                                                         for line in b.text.split("\n")), default=None) \
+            block = max(chapter.blocks, key=lambda b: max(_nesting_depth(line) for line in b.text.split("\n")),
+                        default=None) \
                 if chapter else None
             where = block.provenance if block and block.provenance.line else chapter.provenance if chapter else None
             raise BookError(f"{'chapter ' + repr(chapter.title) if chapter else 'a chapter'} nests quotations, "
@@ -120,9 +128,9 @@ def _drop_unprinted_entries(root: html.HtmlElement) -> None:
             link.drop_tag()
 
 
-def typeset(book: Book) -> TypesetBook:
-    """Render the whole manuscript once; citeproc sees every citation, in reading order."""
-    output = run_citeproc(book, book_markdown(book), "html5", ["--section-divs"])
+def typeset(book: Book, style: Path) -> TypesetBook:
+    """Render the whole manuscript once in the citation `style`; citeproc sees every citation, in reading order."""
+    output = run_citeproc(book, style, book_markdown(book), "html5", ["--section-divs"])
     _check_nesting(book, output)
     root = html.fragment_fromstring(without_controls(output), create_parent="div")
     cell_alignment(root)
@@ -130,7 +138,7 @@ def typeset(book: Book) -> TypesetBook:
     clean_fragment(root)
     mark_urls(root)
     mark_long_words(root)
-    if punctuation_in_quote(book.csl_style, book.metadata.language):
+    if punctuation_in_quote(style, book.metadata.language):
         punctuation_inside_quotes(root)
     for number, mark in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' index ')]"), start=1):
         mark.set("id", f"idx-{number}")

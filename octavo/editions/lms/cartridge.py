@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.core.identity import identifier, modified_time
 from octavo.core.text import plain_text
 from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Renderer
-from octavo.editions.epub.renderer import EpubRenderer, book_slug
 from octavo.editions.lms.cartridge_manifest import cartridge_manifest
 from octavo.editions.lms.manifest import manifest_id, outline
-from octavo.editions.print.renderer import PdfRenderer
-from octavo.editions.web.pages import RESOURCES, WebBuilder
-from octavo.editions.web.renderer import web_files
+from octavo.editions.web.pages import RESOURCES
 
 
 class CartridgeRenderer(Renderer):
@@ -23,27 +19,25 @@ class CartridgeRenderer(Renderer):
 
     def output_name(self) -> str:
         """The cartridge's file name."""
-        return f"{book_slug(self.book.metadata.title)}.imscc"
+        return f"{self.context.slug}.imscc"
 
     def downloads(self) -> list[tuple[str, str, bytes]]:
-        """(path, label, bytes) of the handout PDF and the EPUB, made once per build."""
-        slug = book_slug(self.book.metadata.title)
-        epub = EpubRenderer(self.book, self.warnings, self.options, self.typeset_book, self.shared).epub_bytes()
-        handout = PdfRenderer(self.book, self.warnings, {**self.options, "profile": "handout"}, self.typeset_book,
-                              self.shared).pdf_bytes()
+        """(path, label, bytes) of the handout PDF and the EPUB, the same files the build writes beside it."""
+        slug = self.context.slug
+        handout = self.editions.pdf(self.editions.profile("handout"))
         return [(f"{RESOURCES}/downloads/{slug}.pdf", "The book as a PDF handout", handout),
-                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", epub)]
+                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", self.editions.epub())]
 
-    def write(self, target: Path) -> None:
+    def write(self, target: Path) -> list[Path]:
         """Write the cartridge."""
-        edition = WebBuilder(self.book, self.typeset_book).build()
-        files = web_files(self.book.folder, edition)
+        edition, files = self.editions.web()
         downloads = self.downloads()
-        meta = self.book.metadata
+        meta = self.context.book.metadata
         manifest = cartridge_manifest(
-            manifest_id(identifier(meta), "cc"), meta.title, meta.language, plain_text(meta.description),
+            manifest_id(self.context.identifier, "cc"), meta.title, meta.language, plain_text(meta.description),
             outline(edition), [page.name for page in edition.pages],
             [name for name, _ in files if name.startswith(f"{RESOURCES}/")],
             [(path, label) for path, label, _ in downloads])
         entries = [("imsmanifest.xml", manifest), *files, *((path, data) for path, _, data in downloads)]
-        target.write_bytes(write_zip(entries, modified_time()))
+        target.write_bytes(write_zip(entries, self.context.modified))
+        return []

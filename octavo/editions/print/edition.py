@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import weasyprint
 
 from octavo.core.fonts import BOOK_FAMILY, missing_glyphs
-from octavo.core.identity import modified_time
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
+from octavo.editions.base import RenderContext
 from octavo.editions.presentation import roman
 from octavo.editions.print.context import PrintContext
-from octavo.editions.print.layout import Layout, first_pages, make_layout, report
+from octavo.editions.print.layout import Layout, first_pages, make_layout, report, write_joined
 from octavo.editions.print.pagemap import LaidOut, read_page_map
 from octavo.editions.print.profiles import Profile
-from octavo.errors import BookError, Warnings
-from octavo.manuscript import Book
-from octavo.settings import inside_book
+from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
-from octavo.typesetting.typeset import TypesetBook
 
 
 @dataclass
@@ -44,9 +40,12 @@ class PrintEdition:
         """Where each page's text begins, read from the laid-out pages."""
         return read_page_map(self.documents(), self.description, folio)
 
-    def front_pages(self) -> int:
-        """How many pages of front matter (numbered in roman) come before page 1."""
-        return len(self.front.pages)
+    def pdf(self, identity: str, warnings: Warnings) -> bytes:
+        """The front matter, body and index joined into one PDF, with the printed folios as page labels."""
+        rest = [self.body, *([self.index] if self.index else [])]
+        data = write_joined(self.front, rest, self.layout, identity)
+        report(self.layout.log, self.layout.fetcher, warnings)
+        return data
 
 
 def folio(number: int, front: bool) -> str:
@@ -54,26 +53,16 @@ def folio(number: int, front: bool) -> str:
     return roman(number) if front else str(number)
 
 
-def _book_sheet(book: Book) -> Path | None:
-    """The book's own print stylesheet, if book.yaml names one."""
-    extra = book.print_settings.get("stylesheet")
-    if not extra or not book.folder:
-        return None
-    sheet = inside_book(Path(book.folder), extra)
-    if not sheet.is_file():
-        raise BookError(f"the print stylesheet {extra!r} is missing", "create it or remove `stylesheet:`",
-                        "book.yaml")
-    return sheet
 
-
-def lay_out(book: Book, typeset: TypesetBook, chosen: Profile, warnings: Warnings) -> PrintEdition:
+def lay_out(render: RenderContext, chosen: Profile) -> PrintEdition:
     """Lay out the body, then the front matter with the body's folios, then the index after the body."""
+    book, warnings = render.book, render.warnings
     book_template = template("print/book.html.j2")
-    created = modified_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    context = PrintContext(book, typeset, chosen.name, created)
-    book_folder = Path(book.folder) if book.folder else None
-    layout = make_layout([STYLES / "print.css", STYLES / chosen.stylesheet], _book_sheet(book), chosen.size,
-                         chosen.pdf_variant, book_folder)
+    created = render.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
+    context = PrintContext(book, render.typeset, chosen.name, created)
+    book_sheet = render.settings.print.stylesheet
+    layout = make_layout([STYLES / "print.css", STYLES / chosen.stylesheet], book_sheet.path if book_sheet else None,
+                         chosen.size, chosen.pdf_variant, render.folder)
     body_html = book_template.render(context.body())
     body = layout.render(body_html)
     folios = first_pages(body, context.body_ids())
@@ -99,12 +88,3 @@ def lay_out(book: Book, typeset: TypesetBook, chosen: Profile, warnings: Warning
     meta = book.metadata
     description = ", ".join(part for part in (f"{meta.title}: {chosen.edition}", meta.publisher, meta.date) if part)
     return PrintEdition(chosen, layout, front, body, index, first, description)
-
-
-def print_edition(shared: dict, book: Book, typeset: TypesetBook, chosen: Profile,
-                  warnings: Warnings) -> PrintEdition:
-    """The profile's print edition, laid out once per build and shared by the renderers that need it."""
-    key = ("print", chosen.name, chosen.size)
-    if key not in shared:
-        shared[key] = lay_out(book, typeset, chosen, warnings)
-    return shared[key]

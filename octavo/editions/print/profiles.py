@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from octavo.errors import BookError
+from octavo.settings import BookSettings, BuildOptions, PrintSettings
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
@@ -23,10 +24,15 @@ class Profile:
     edition: str
 
 
-def chosen_profile(settings: dict[str, str], options: dict, name: str = "") -> Profile:
+def chosen_profile(settings: PrintSettings, options: BuildOptions, name: str = "") -> Profile:
     """The profile `name` (else --profile, book.yaml's `print: profile`, a handout), on the chosen paper."""
-    merged = {**settings, **{key: value for key, value in options.items() if value}}
-    return profile(name or merged.get("profile", "handout"), merged.get("paper", "a4"))
+    return profile(name or options.profile or settings.profile or "handout", options.paper or settings.paper or "a4")
+
+
+def page_list_profile(settings: BookSettings, options: BuildOptions) -> Profile | None:
+    """The print edition whose pages the EPUB's page list follows (book.yaml's `epub: page_list:`), if any."""
+    page_list = settings.epub.page_list
+    return None if page_list == "none" else chosen_profile(settings.print, options, page_list)
 
 
 def profile(name: str, paper: str = "a4") -> Profile:

@@ -4,38 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.core.identity import identifier
-from octavo.editions.base import Renderer
-from octavo.editions.epub.renderer import book_slug
-from octavo.editions.print.edition import print_edition
-from octavo.editions.print.layout import report, write_joined
-from octavo.editions.print.profiles import Profile, chosen_profile
+from octavo.editions.base import Output, Renderer
+from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
+from octavo.settings import BookSettings, BuildOptions
 
 
 class PdfRenderer(Renderer):
-    """Joins the laid-out front matter, body and index into one PDF with the printed folios as page labels."""
+    """Writes one profile's PDF: front matter, body and index with the printed folios as page labels."""
 
     name = "pdf"
 
-    def chosen(self) -> Profile:
-        """The profile: --profile/--paper, else book.yaml's `print:`, else a handout on A4."""
-        return chosen_profile(self.book.print_settings, self.options)
+    @classmethod
+    def outputs(cls, settings: BookSettings, options: BuildOptions, formats: list[str]) -> list[Output]:
+        """The chosen profile's PDF; with the EPUB, also the print edition its page list cites, so readers have it."""
+        chosen = chosen_profile(settings.print, options)
+        cited = page_list_profile(settings, options) if "epub" in formats else None
+        return [Output(cls, chosen)] + ([Output(cls, cited)] if cited is not None and cited != chosen else [])
 
     def output_name(self) -> str:
         """The PDF's file name (trade editions end in -trade)."""
-        return f"{book_slug(self.book.metadata.title)}{self.chosen().suffix}.pdf"
+        return f"{self.context.slug}{self.print_profile.suffix}.pdf"
 
-    def pdf_bytes(self) -> bytes:
-        """The finished PDF, made once per build and profile (the cartridge carries the handout too)."""
-        chosen = self.chosen()
-        key = ("pdf", chosen.name, chosen.size)
-        if key not in self.shared:
-            edition = print_edition(self.shared, self.book, self.typeset_book, chosen, self.warnings)
-            rest = [edition.body, *([edition.index] if edition.index else [])]
-            self.shared[key] = write_joined(edition.front, rest, edition.layout, identifier(self.book.metadata))
-            report(edition.layout.log, edition.layout.fetcher, self.warnings)
-        return self.shared[key]
+    @property
+    def print_profile(self) -> Profile:
+        """The profile this PDF is laid out in (the chosen one unless the build plan says another)."""
+        return self.profile or self.editions.profile()
 
-    def write(self, target: Path) -> None:
+    def write(self, target: Path) -> list[Path]:
         """Write the PDF file."""
-        target.write_bytes(self.pdf_bytes())
+        target.write_bytes(self.editions.pdf(self.print_profile))
+        return []

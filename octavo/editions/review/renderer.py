@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 import yaml
 
 from octavo.editions.base import Renderer
+from octavo.editions.making import Editions
+from octavo.editions.print.profiles import Profile
 from octavo.editions.review.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
 from octavo.manuscript import Chapter, Provenance
 from octavo.outputs import write_text
@@ -42,10 +45,15 @@ class ManuscriptRenderer(Renderer):
         """The folder build/manuscript/."""
         return "manuscript"
 
-    def prepare(self) -> None:
-        """Check every citation resolves (typesetting does), format the bibliography, make the texts inert."""
-        _ = self.typeset_book
-        self.bibliography = bibliography_markdown(self.book)
+    def __init__(self, editions: Editions, profile: Profile | None = None) -> None:
+        super().__init__(editions, profile)
+        self.book = copy.deepcopy(self.context.book)  # its texts are made inert here, not in the build's manuscript
+        self.warnings = self.context.warnings
+        self.files: dict[str, str] = {}
+
+    def _prepare(self) -> None:
+        """Format the bibliography, make the texts inert and name each chapter's file."""
+        self.bibliography = bibliography_markdown(self.book, self.context.settings.citation_style)
         for chapter in self.book.chapters():
             self._rewrite(chapter, self._cleaned)
         self.files = {
@@ -107,8 +115,9 @@ class ManuscriptRenderer(Renderer):
                 break
         return text
 
-    def write(self, target: Path) -> None:
-        """One Markdown file per chapter, with its metadata in front."""
+    def write(self, target: Path) -> list[Path]:
+        """One Markdown file per chapter with its metadata in front, the references and the book-level file."""
+        self._prepare()
         for chapter in self.book.chapters():
             write_text(target / self.files[chapter.id], self._chapter_file(chapter))
         write_text(target / "references.json", references_json(self.book.references))
@@ -118,6 +127,8 @@ class ManuscriptRenderer(Renderer):
                               "as look-alikes in the review manuscript", "manuscript/bibliography.md")
             bibliography = inert_markdown(bibliography)
         write_text(target / "bibliography.md", bibliography)
+        self._book_file(target)
+        return []
 
     def _contents(self) -> list[dict[str, Any]]:
         """Reading order: front matter, then parts and loose chapters."""
@@ -132,14 +143,14 @@ class ManuscriptRenderer(Renderer):
                 contents.append({"part": item.title, "id": item.id, "chapters": [entry(c) for c in item.chapters]})
         return contents
 
-    def finish(self, target: Path) -> list[Path]:
+    def _book_file(self, target: Path) -> None:
         """The book-level file: metadata, order, people and the editorial log."""
         data = {
             "metadata": {k: v for k, v in asdict(self.book.metadata).items() if v},
             "contents": self._contents(),
             "references": "references.json",
             "bibliography": "bibliography.md",
-            "style": Path(self.book.csl_style).name,
+            "style": self.context.settings.citation_style.name,
             "people": [
                 {"name": p.name, "sort_as": p.sort_as, "variants": p.variants, "description": p.description}
                 for p in self.book.people
@@ -150,4 +161,3 @@ class ManuscriptRenderer(Renderer):
             ],
         }
         write_text(target / BOOK_FILE, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
-        return []

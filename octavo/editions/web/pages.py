@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from octavo.core.images import SCREEN_PIXELS, edition_picture, packaged_name
+from octavo.core.resources import STYLES
 from octavo.core.templates import template
 from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
@@ -17,6 +20,7 @@ from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source
 RESOURCES = "web_resources"
 WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=False, scrolling_tables=True)
 CONTENTS = "00-contents.html"
+STYLESHEET = STYLES / "web.css"
 
 
 @dataclass
@@ -42,6 +46,15 @@ class WebEdition:
     def page(self, name: str) -> WebPage:
         """The page with this file name."""
         return next(page for page in self.pages if page.name == name)
+
+
+def web_files(folder: Path, edition: WebEdition) -> list[tuple[str, bytes]]:
+    """Every file of the web pages: the pages, the stylesheet and the book's images, by path in the package."""
+    files = [(page.name, page.html.encode("utf-8")) for page in edition.pages]
+    files.append((f"{RESOURCES}/web.css", STYLESHEET.read_bytes()))
+    files.extend((f"{RESOURCES}/images/{packaged_name(src)}", edition_picture(folder, src, SCREEN_PIXELS))
+                 for src in edition.images)
+    return files
 
 
 def as_html(fragment: str) -> str:
