@@ -13,8 +13,8 @@ from octavo.editions.epub.cover import cover_alt
 from octavo.editions.epub.flavour import EPUB_CHAPTERS
 from octavo.editions.epub.package import Document, TocEntry
 from octavo.editions.epub.pagebreaks import PageBreaks
-from octavo.editions.presentation import creator_lines, part_label, whos_who
-from octavo.manuscript import Book, Chapter, Part
+from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, whos_who
+from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import Entry, build_index
 from octavo.typesetting.pagination import PageMap
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
@@ -46,6 +46,11 @@ def chapter_file(chapter: Chapter) -> str:
     return chapter_file_by_id(chapter.id)
 
 
+def part_file(item: OutlinePart) -> str:
+    """The document of a part's title page."""
+    return f"part-{item.number}.xhtml"
+
+
 def chapter_file_by_id(chapter_id: str) -> str:
     """The file name of the document of the chapter with this id."""
     return f"{chapter_id}.xhtml"
@@ -66,7 +71,7 @@ class EditionBuilder:
     def _places(self) -> dict[str, str]:
         """Which document holds each id, for links across documents."""
         files = {chapter.id: chapter_file(chapter) for chapter in self.book.chapters()}
-        files.update({part.id: f"part-{number}.xhtml" for number, part in enumerate(self.book.parts(), start=1)})
+        files.update({item.part.id: part_file(item) for item in outline(self.book) if isinstance(item, OutlinePart)})
         return document_places(self.typeset, files, "bibliography.xhtml")
 
     def _render(self, kind: str, uid: str, name: str, title: str, matter: str, **context: Any) -> None:
@@ -89,13 +94,13 @@ class EditionBuilder:
                      identifier=self.identifier, sources=self._sources(),
                      corrections=sum(r.count for r in self.book.log if r.action == "correction"))
         nav_at = len(self.edition.documents)
-        for chapter in self.book.front:
-            self._chapter(chapter, "frontmatter")
-        for number, item in enumerate(self.book.body, start=1):
-            if isinstance(item, Part):
-                self._part(item, sum(1 for p in self.book.body[:number] if isinstance(p, Part)))
+        part_entry: TocEntry | None = None
+        for item in outline(self.book):
+            if isinstance(item, OutlinePart):
+                part_entry = self._part(item)
             else:
-                self._chapter(item, "bodymatter")
+                self._chapter(item.chapter, "frontmatter" if item.front else "bodymatter",
+                              part_entry if item.in_part else None)
         entries = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         if entries:
             self._render("bibliography", "bibliography", "bibliography.xhtml", "Bibliography", "backmatter",
@@ -132,25 +137,22 @@ class EditionBuilder:
                 seen.setdefault(key, {"href": href, "label": label})
             return list(seen.values())
 
-        return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "locators": locators(e),
-                 "subs": [{"id": s.id, "term": s.term, "locators": locators(s)} for s in e.subs]} for e in index]
+        return index_entries(index, locators, "locators")
 
     def _sources(self) -> list[dict[str, str]]:
         """The source files in order, each with its formatted reference."""
         return [{"file": Path(name).name, "entry": entry} for name, entry in source_list(self.book, self.typeset)]
 
-    def _part(self, part: Part, number: int) -> None:
-        """A part's title page, then its chapters."""
-        name = f"part-{number}.xhtml"
-        label = part_label(number)
+    def _part(self, item: OutlinePart) -> TocEntry:
+        """A part's title page; returns its contents entry, under which its chapters go."""
+        part, name, label = item.part, part_file(item), item.label
         self._render("part", part.id, name, f"{label}: {part.title}", "bodymatter", id=part.id, label=label,
                      part_title=part.title)
         entry = TocEntry(f"{label}: {part.title}", f"text/{name}", f"toc-{part.id}")
         self.edition.toc.append(entry)
         if not any(landmark.type == "bodymatter" for landmark in self.edition.landmarks):
             self.edition.landmarks.append(Landmark("bodymatter", name, "Start of the text"))
-        for chapter in part.chapters:
-            self._chapter(chapter, "bodymatter", entry)
+        return entry
 
     def _chapter(self, chapter: Chapter, matter: str, parent: TocEntry | None = None) -> None:
         """A chapter with its popup footnotes."""

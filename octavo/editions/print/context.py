@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from octavo.core.text import plain_text
-from octavo.editions.presentation import creator_lines, part_label, roman, whos_who
+from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, roman, whos_who
 from octavo.editions.print.inline import inline_notes
-from octavo.manuscript import Book, Chapter, Part
+from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import Entry, build_index
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
@@ -42,14 +42,11 @@ class PrintContext:
     def body(self) -> dict[str, Any]:
         """Parts, chapters, bibliography and who's who."""
         items: list[dict[str, Any]] = []
-        parts = 0
-        for item in self.book.body:
-            if isinstance(item, Part):
-                parts += 1
-                items.append({"kind": "part", "id": item.id, "label": part_label(parts), "title": item.title})
-                items.extend(self._chapter(chapter) for chapter in item.chapters)
-            else:
-                items.append(self._chapter(item))
+        for item in outline(self.book):
+            if isinstance(item, OutlinePart):
+                items.append({"kind": "part", "id": item.part.id, "label": item.label, "title": item.part.title})
+            elif not item.front:
+                items.append(self._chapter(item.chapter))
         people = whos_who(self.book, self.index, "")
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
@@ -66,28 +63,22 @@ class PrintContext:
             body = sorted({pages[loc.anchor] for loc in entry.locators if loc.anchor in pages})
             return ", ".join(part for part in (", ".join(roman(n) for n in front), page_ranges(body)) if part)
 
-        entries = [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, "pages": folios(e),
-                    "subs": [{"id": s.id, "term": s.term, "pages": folios(s)} for s in e.subs]} for e in self.index]
+        entries = index_entries(self.index, folios, "pages")
         return {**self.common, "matter": "index", "entries": entries, "pad": pad,
                 "first_page": start - 1 if pad else start}
 
     def front(self, folios: dict[str, int], pad: bool) -> dict[str, Any]:
         """Title pages, imprint, contents with the body's folios, and the introduction."""
         contents: list[dict[str, Any]] = []
-        for chapter in self.book.front:
-            contents.append({"kind": "front", "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
-                             "folio": ""})
-        parts = 0
-        for item in self.book.body:
-            if isinstance(item, Part):
-                parts += 1
-                contents.append({"kind": "part", "id": item.id, "title": f"{part_label(parts)}: {item.title}",
-                                 "folio": folios.get(item.id)})
-                contents.extend({"kind": "chapter in-part", "id": c.id, "title": self.typeset.chapters[c.id].title,
-                                 "folio": folios.get(c.id)} for c in item.chapters)
-            else:
-                contents.append({"kind": "chapter", "id": item.id, "title": self.typeset.chapters[item.id].title,
-                                 "folio": folios.get(item.id)})
+        for item in outline(self.book):
+            if isinstance(item, OutlinePart):
+                contents.append({"kind": "part", "id": item.part.id, "title": f"{item.label}: {item.part.title}",
+                                 "folio": folios.get(item.part.id)})
+                continue
+            chapter = item.chapter
+            kind = "front" if item.front else "chapter in-part" if item.in_part else "chapter"
+            contents.append({"kind": kind, "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
+                             "folio": "" if item.front else folios.get(chapter.id)})
         for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who"), ("index", "Index")):
             if extra in folios:
                 contents.append({"kind": "chapter", "id": extra, "title": title, "folio": folios[extra]})

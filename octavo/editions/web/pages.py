@@ -12,8 +12,8 @@ from octavo.core.templates import template
 from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
 from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
-from octavo.editions.presentation import creator_lines, part_label, whos_who
-from octavo.manuscript import Book, Chapter, Part
+from octavo.editions.presentation import OutlinePart, creator_lines, outline, whos_who
+from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import build_index
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
@@ -75,15 +75,11 @@ class WebBuilder:
     def _plan(self) -> None:
         """Every page in reading order with its file name."""
         plan: list[tuple[str, str, str, int]] = [("contents", "contents", "Contents", 0)]
-        plan += [("chapter", c.id, self._title(c), 0) for c in self.book.front]
-        parts = 0
-        for item in self.book.body:
-            if isinstance(item, Part):
-                parts += 1
-                plan.append(("part", item.id, f"{part_label(parts)}: {item.title}", 0))
-                plan += [("chapter", c.id, self._title(c), 1) for c in item.chapters]
+        for item in outline(self.book):
+            if isinstance(item, OutlinePart):
+                plan.append(("part", item.part.id, f"{item.label}: {item.part.title}", 0))
             else:
-                plan.append(("chapter", item.id, self._title(item), 0))
+                plan.append(("chapter", item.chapter.id, self._title(item.chapter), int(item.in_part)))
         if bibliography_entries(self.typeset.bibliography):
             plan.append(("bibliography", "bibliography", "Bibliography", 0))
         if self.book.people:
