@@ -1,4 +1,4 @@
-"""The command line: `build.py [options]` builds a book; `build.py init DIR SOURCE...` starts one."""
+"""The command line (`build.py`, `octavo`, `python -m octavo`): build a book, or `init DIR SOURCE...` to start one."""
 
 from __future__ import annotations
 
@@ -19,11 +19,17 @@ EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 2
 
 
+def _program() -> str:
+    """The command as the user typed it: `build.py`, `octavo` or `python -m octavo`."""
+    name = Path(sys.argv[0]).name
+    return "python -m octavo" if name == "__main__.py" else name or "octavo"
+
+
 def _build_parser() -> argparse.ArgumentParser:
     """Options of the build command."""
     parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Build a book into its editions. `build.py init DIR SOURCE...` makes a new book folder.",
+        prog=_program(),
+        description=f"Build a book into its editions. `{_program()} init DIR SOURCE...` makes a new book folder.",
     )
     parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
@@ -38,7 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def _init_parser() -> argparse.ArgumentParser:
     """Options of the init command."""
     parser = argparse.ArgumentParser(
-        prog="build.py init", description="Make a new book folder from raw sources, ready to build."
+        prog=f"{_program()} init", description="Make a new book folder from raw sources, ready to build."
     )
     parser.add_argument("folder", type=Path, help="the new book folder")
     parser.add_argument("sources", type=Path, nargs="+", help="source files, in chapter order")

@@ -1,4 +1,4 @@
-"""Lay out the print edition with WeasyPrint: body first, then the front matter with real folios."""
+"""WeasyPrint for the print edition: a confined fetcher, its messages as warnings, rendering, joining one PDF."""
 
 from __future__ import annotations
 
@@ -188,4 +188,6 @@ def write_joined(front: weasyprint.Document, rest: list[weasyprint.Document], la
     joined = front.copy(front.pages + [page for document in rest for page in document.pages])
     identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
     with collecting(layout.log):
-        return joined.write_pdf(pdf_identifier=identifier, finisher=page_labels(len(front.pages)), **layout.options)
+        pdf: bytes = joined.write_pdf(pdf_identifier=identifier, finisher=page_labels(len(front.pages)),
+                                      **layout.options)  # WeasyPrint has no type hints
+        return pdf

@@ -43,10 +43,6 @@ class WebEdition:
     images: list[str] = field(default_factory=list)
     planned: list[WebPage] = field(default_factory=list)
 
-    def page(self, name: str) -> WebPage:
-        """The page with this file name."""
-        return next(page for page in self.pages if page.name == name)
-
 
 def web_files(folder: Path, edition: WebEdition) -> list[tuple[str, bytes]]:
     """Every file of the web pages: the pages, the stylesheet and the book's images, by path in the package."""
