@@ -178,9 +178,9 @@ class EditionBuilder:
                     for entry in self.edition.toc]
         landmarks = [Landmark("toc", "toc.xhtml", "Contents"), *self.edition.landmarks]
         # Twice: the first places the contents pages' own markers, the second lists every page.
-        for page_list in ([], None):
+        for every_page in (False, True):
             self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks,
-                         page_list=self.breaks.page_list() if page_list is None else page_list)
+                         page_list=self.breaks.page_list() if every_page else [])
             nav = self.edition.documents.pop()
         self.edition.documents.insert(position, nav)
         self.edition.toc.insert(0, TocEntry("Contents", "text/toc.xhtml", "toc-contents"))

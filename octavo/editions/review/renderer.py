@@ -108,8 +108,10 @@ class ManuscriptRenderer(Renderer):
                           "(＜ ＞ ｛ ｝ ＆) in the review manuscript", chapter.provenance.file, chapter.provenance.line)
         for weak_spots_only in (True, False):
             # First only the texts with sub- or superscripts, code or math, then every text with markup characters.
-            self._rewrite(chapter, lambda value, _where, weak=weak_spots_only: inert_markdown(value)
-                          if MARKUP & set(value) and (WEAK_SPOTS & set(value) or not weak) else value)
+            def look_alikes(value: str, _where: Provenance, weak: bool = weak_spots_only) -> str:
+                return inert_markdown(value) if MARKUP & set(value) and (WEAK_SPOTS & set(value) or not weak) else value
+
+            self._rewrite(chapter, look_alikes)
             text = file_text()
             if not weak_spots_only or markdown_is_inert(text):
                 break

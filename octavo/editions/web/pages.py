@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from octavo.core.images import SCREEN_PIXELS, edition_picture, packaged_name
 from octavo.core.resources import STYLES
@@ -23,13 +23,17 @@ CONTENTS = "00-contents.html"
 STYLESHEET = STYLES / "web.css"
 
 
+PageKind = Literal["contents", "chapter", "part", "bibliography", "whos-who"]
+"""What a web page holds; SCORM leaves out the contents and part pages."""
+
+
 @dataclass
 class WebPage:
     """One page: its file name, its title (the `<title>`), its kind and, once rendered, its HTML."""
 
     name: str
     title: str
-    kind: str
+    kind: PageKind
     id: str
     depth: int = 0
     html: str = ""
@@ -70,7 +74,7 @@ class WebBuilder:
 
     def _plan(self) -> None:
         """Every page in reading order with its file name."""
-        plan: list[tuple[str, str, str, int]] = [("contents", "contents", "Contents", 0)]
+        plan: list[tuple[PageKind, str, str, int]] = [("contents", "contents", "Contents", 0)]
         for item in outline(self.book):
             if isinstance(item, OutlinePart):
                 plan.append(("part", item.part.id, f"{item.label}: {item.part.title}", 0))
