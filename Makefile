@@ -1,5 +1,5 @@
 # `make` sets everything up and builds the example book into build/;
-# `make test` sets up the same way and runs the test suite.
+# `make test` sets up the same way and runs the linter, the type checker and the test suite.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,10 +26,12 @@ book: $(READY)
 
 test: $(READY) $(ACE)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(READY)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 setup: $(READY) $(ACE)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,7 @@ class Warnings:
         """Record one warning, formatted like an error."""
         self.items.append(BookError(what, file=file, line=line).message())
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.items)
 
     def __len__(self) -> int:

@@ -6,6 +6,7 @@ import json
 import posixpath
 import shutil
 from pathlib import Path
+from typing import Any
 
 from octavo.core.images import WORD_SUFFIX
 from octavo.core.templates import template
@@ -81,7 +82,9 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
         if names.count(source.name) > 1:
             raise BookError("two sources have the same file name", "rename one of them", str(source))
     rules = load_boilerplate()
-    entries, references, taken = [], [], set()
+    entries: list[dict[str, object]] = []
+    references: list[dict[str, Any]] = []
+    taken: set[str] = set()
     pictures: list[tuple[Path, dict[str, Path]]] = []
     title = ""
     for source in sources:

@@ -26,7 +26,8 @@ def pandoc_path() -> str:
     try:
         import pypandoc
 
-        return pypandoc.get_pandoc_path()
+        path: str = pypandoc.get_pandoc_path()  # pypandoc has no type hints
+        return path
     except (ImportError, OSError):
         return "pandoc"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html
@@ -176,7 +177,7 @@ def clean_xhtml(text: str) -> str:
     return inner(root)
 
 
-def clean_pandoc_ast(node: object) -> tuple[object, int]:
+def clean_pandoc_ast(document: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """A pandoc JSON AST without raw HTML, unsafe links or remote/absolute images; and how many were removed."""
     removed = 0
 
@@ -201,7 +202,9 @@ def clean_pandoc_ast(node: object) -> tuple[object, int]:
             return {"t": "Span", "c": [["", [], []], walk(value["c"][1])]}
         return {key: walk(item) for key, item in value.items()}
 
-    return walk(node), removed
+    cleaned = walk(document)
+    assert isinstance(cleaned, dict), "a map is walked into a map"
+    return cleaned, removed
 
 
 # The address stops at the next `[`, so a line of `[a](<[a](<…` is scanned once, not once per bracket.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 
 from lxml import etree
 
@@ -72,6 +73,7 @@ def safe_css(text: str) -> bool:
 def _detach(node: etree._Element) -> None:
     """Remove a node and what it holds, keeping the text that follows it."""
     parent = node.getparent()
+    assert parent is not None, "only a child is detached"
     if node.tail:
         previous = node.getprevious()
         if previous is not None:
@@ -84,6 +86,7 @@ def _detach(node: etree._Element) -> None:
 def _unwrap(element: etree._Element) -> None:
     """Replace an element by what it holds (its text and children take its place)."""
     parent = element.getparent()
+    assert parent is not None, "only a child is unwrapped"
     at = parent.index(element)
     element.tail, tail = None, element.tail or ""
     previous = element.getprevious()
@@ -120,7 +123,8 @@ def _reference(element: etree._Element, value: str, inline: Inline) -> str | Non
 
 def _clean_element(element: etree._Element, inline: Inline) -> bool:
     """Keep an element's allowed attributes with safe values; False if it refers to something it may not have."""
-    for name, value in list(element.attrib.items()):
+    # lxml-stubs type attribute names and values as str | bytes; on Python 3 lxml always gives str.
+    for name, value in list(cast("list[tuple[str, str]]", element.attrib.items())):
         qname = etree.QName(name)
         keep: str | None = None
         if qname.localname == "href" and qname.namespace in (None, XLINK):

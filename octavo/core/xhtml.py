@@ -27,7 +27,9 @@ def inner(element: html.HtmlElement) -> str:
 
 def plain(fragment: str) -> str:
     """A fragment's text without markup (a title for `<title>` or a table of contents)."""
-    return html.fragment_fromstring(fragment or " ", create_parent="span").text_content().strip()
+    # lxml-stubs leave html.fragment_fromstring untyped.
+    text: str = html.fragment_fromstring(fragment or " ", create_parent="span").text_content().strip()
+    return text
 
 
 def html_children(root: html.HtmlElement) -> str:

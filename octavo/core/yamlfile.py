@@ -36,13 +36,14 @@ class _LineLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         """Compose one node, counting how deep it stands."""
         self.depth += 1
         try:
             if self.depth > MAX_YAML_DEPTH:
                 raise _TooDeep(self.peek_event().start_mark.line)
-            return super().compose_node(parent, index)
+            # types-PyYAML says `index: int`, but PyYAML passes None (a document or a key) or a key's node too.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
@@ -150,7 +151,8 @@ def load_yaml(path: Path, shown_as: str) -> Any:
 
 def line_of(value: Any, key: Any = None) -> int | None:
     """The line of a key of a parsed mapping, else the line the mapping started on, if known."""
-    lines = getattr(value, "key_lines", None) or {}
+    lines: dict[Any, int] = getattr(value, "key_lines", None) or {}
     if key is not None and key in lines:
         return lines[key]
-    return getattr(value, "line", None)
+    line: int | None = getattr(value, "line", None)
+    return line

@@ -109,7 +109,7 @@ class PageBreaks:
         root = etree.fromstring(content.encode("utf-8"), parser=SAFE_XML)
         keyed = [element for element in root.iter() if isinstance(element.tag, str) and PAGE_KEY in element.attrib]
         for block in keyed:
-            starts = self.wanted.get(block.get(PAGE_KEY), [])
+            starts = self.wanted.get(block.get(PAGE_KEY, ""), [])  # every keyed block has the key
             insert_markers(block, [(start.offset, start.label) for start in starts])
             self.placed.update({start.label: f"{name}#page-{start.label}" for start in starts})
         for block in keyed:

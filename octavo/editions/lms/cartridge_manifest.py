@@ -32,7 +32,8 @@ def cartridge_manifest(identifier: str, title: str, language: str, description: 
                        pages: list[str], shared: list[str], downloads: list[tuple[str, str]]) -> bytes:
     """The manifest: every page a web content resource depending on the shared files; downloads under their item."""
     root = etree.Element(f"{{{CP}}}manifest", {"identifier": identifier, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS},
-                         nsmap={None: CP, "lomimscc": LOM_MANIFEST, "lom": LOM_RESOURCE, "xsi": XSI})
+                         # lxml-stubs allow no None key, but lxml takes None as the default namespace's prefix.
+                         nsmap={None: CP, "lomimscc": LOM_MANIFEST, "lom": LOM_RESOURCE, "xsi": XSI})  # type: ignore[dict-item]
     metadata = _cp(root, "metadata")
     _cp(metadata, "schema", "IMS Common Cartridge")
     _cp(metadata, "schemaversion", "1.1.0")

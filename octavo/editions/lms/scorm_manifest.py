@@ -23,7 +23,8 @@ def scorm_manifest(identifier: str, title: str, outline: list[OutlineItem], scos
     """The manifest of a SCORM 1.2 package whose SCOs are the chapter pages."""
     root = etree.Element(f"{{{CP}}}manifest",
                          {"identifier": identifier, "version": "1.0", f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS},
-                         nsmap={None: CP, "adlcp": ADLCP, "xsi": XSI})
+                         # lxml-stubs allow no None key, but lxml takes None as the default namespace's prefix.
+                         nsmap={None: CP, "adlcp": ADLCP, "xsi": XSI})  # type: ignore[dict-item]
     metadata = _cp(root, "metadata")
     _cp(metadata, "schema", "ADL SCORM")
     _cp(metadata, "schemaversion", "1.2")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lxml import html
+from typing import cast
+
+from lxml import etree, html
 
 from octavo.core.xhtml import figures, inner, parse_fragment
 
@@ -54,7 +56,9 @@ def breakable_urls(document: str) -> str:
         return document
     root = html.document_fromstring(document)
     changed = False
-    for element in root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' url ')]"):
+    # An XPath that selects elements gives a list of elements; lxml-stubs type it as any XPath result.
+    urls = cast("list[etree._Element]", root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' url ')]"))
+    for element in urls:
         for node in element.iter():
             if node.text and not (node is not element and node.tag in ("script", "style")):
                 node.text, changed = url_break_points(node.text), True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
@@ -23,7 +24,7 @@ class LaidOut:
     roman: bool = False
 
 
-def _texts(box: boxes.Box, block: object | None) -> Iterator[tuple[object | None, str]]:
+def _texts(box: boxes.Box, block: Element | None) -> Iterator[tuple[Element | None, str]]:
     """(keyed block element, text) of every text box in the main flow, in reading order."""
     if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
         return
@@ -58,7 +59,9 @@ def read_page_map(documents: list[LaidOut], edition: str, label: Callable[[int, 
                 if block is None:
                     continue
                 if start is None:
-                    start = PageStart(folio, block.get(PAGE_KEY), counted.get(id(block), 0))
+                    key = block.get(PAGE_KEY)
+                    assert key is not None, "a text's block is the element that carries its key"
+                    start = PageStart(folio, key, counted.get(id(block), 0))
                 counted[id(block)] = counted.get(id(block), 0) + size
             if start is not None:
                 page_map.starts.append(start)

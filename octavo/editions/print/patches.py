@@ -60,8 +60,9 @@ def holder(change: Change) -> object:
 
 def original(change: Change) -> FunctionType:
     """The function a change patches, as WeasyPrint ships it (even after patching)."""
-    function = vars(holder(change))[change.function]
-    return getattr(function, "__octavo_original__", function)
+    function: FunctionType = vars(holder(change))[change.function]
+    unpatched: FunctionType = getattr(function, "__octavo_original__", function)
+    return unpatched
 
 
 def patched(changes: list[Change]) -> FunctionType:

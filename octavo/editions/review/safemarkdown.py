@@ -165,7 +165,9 @@ class _MarkdownScan:
             if char == "\\":
                 at += 2
             elif char == "`":
-                length = len(_BACKTICKS.match(text, at)[0])
+                backticks = _BACKTICKS.match(text, at)
+                assert backticks is not None, "a backtick stands here"
+                length = len(backticks[0])
                 end = self.code_end(at, length) if self.skip_code else -1
                 at = end if end >= 0 else at + length
             elif char == "$":

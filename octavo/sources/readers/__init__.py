@@ -52,7 +52,7 @@ def _looks_like_qa_page(text: str, rules: Boilerplate) -> bool:
         return False
     hits = sum(
         1 for line in lines[1:] if rules.is_marker("quick-answer", line) or rules.is_marker("answers", line)
-        or (rules.match(line) is not None and rules.match(line).role == "separator")
+        or ((rule := rules.match(line)) is not None and rule.role == "separator")
     )
     return hits >= 1
 

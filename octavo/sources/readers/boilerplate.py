@@ -71,7 +71,8 @@ def _compile(pattern: Any, shown_as: str, line: int | None) -> Pattern:
     options.case_sensitive = False
     options.log_errors = False
     try:
-        return re2.compile(pattern, options)
+        compiled: Pattern = re2.compile(pattern, options)  # re2 has no type hints
+        return compiled
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise BookError(

@@ -234,6 +234,13 @@ def _lead_title(blocks: list[str], title: str, source: SourceText, options: Read
     return name
 
 
+def _nesting_depth(line: str) -> int:
+    """How many list, quotation and indent marks a line begins with."""
+    prefix = NESTING_PREFIX.match(line)
+    assert prefix is not None, "the pattern matches an empty prefix"
+    return len(prefix.group(0))
+
+
 def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -> SourceDocument:
     """Convert the source with pandoc and cut it into chapters at its level-one headings."""
     args = ["--from", PANDOC_FORMATS[fmt], "--to", "json"]
@@ -249,7 +256,7 @@ def read_pandoc_document(source: SourceText, options: ReaderOptions, fmt: str) -
         ast, removed = clean_pandoc_ast(json.loads(ast_text))
         ast_json = json.dumps(ast)
     except RecursionError as exc:
-        deepest = max(range(len(source.lines)), key=lambda i: len(NESTING_PREFIX.match(source.lines[i]).group(0)),
+        deepest = max(range(len(source.lines)), key=lambda i: _nesting_depth(source.lines[i]),
                       default=None) if fmt == "markdown" else None
         raise BookError("nests lists, quotations or other blocks too deeply to be read",
                         "nest them less deeply (a few levels are all a page can show)", source.shown_as,

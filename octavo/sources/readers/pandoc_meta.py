@@ -26,7 +26,8 @@ def inline_text(value: Any) -> str:
         return "".join(inline_text(item) for item in value)
     if not isinstance(value, dict):
         return ""
-    kind, content = value.get("t"), value.get("c")
+    kind = value.get("t")
+    content: Any = value.get("c")  # pandoc JSON: its shape depends on the kind
     if kind == "Str":
         return str(content)
     if kind in SPACES:
@@ -49,7 +50,8 @@ def meta_values(value: Any) -> list[str]:
     """Each item of a metadata value as plain text (a map gives its `name`, or its `literal`)."""
     if not isinstance(value, dict):
         return []
-    kind, content = value.get("t"), value.get("c")
+    kind = value.get("t")
+    content: Any = value.get("c")  # pandoc JSON: its shape depends on the kind
     if kind == "MetaList":
         return [text for item in content for text in meta_values(item)]
     if kind == "MetaMap":

@@ -156,7 +156,7 @@ def extract_article(page: str) -> tuple[str, dict[str, str]] | None:
     found = _parse(extracted) if extracted else None
     original = _parse(page)
     body = found.find("body") if found is not None else None
-    if body is None or original is None or not normalise_space(body.text_content()):
+    if found is None or body is None or original is None or not normalise_space(body.text_content()):
         return None
     metadata = {name: "" for name in METADATA}
     for meta in found.iter("meta"):
