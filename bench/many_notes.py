@@ -39,18 +39,18 @@ def make_notes_book(folder: Path, notes: int) -> Path:
 READ = """
 import json, sys, time
 from pathlib import Path
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.errors import Warnings
 from octavo.settings import load_settings
 cpu, wall = time.process_time(), time.perf_counter()
-assemble(load_settings(Path(sys.argv[1])), Warnings())
+edited_manuscript(load_settings(Path(sys.argv[1])), Warnings())
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}))
 """
 
 LAYOUT = """
 import json, sys, time
 from pathlib import Path
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.errors import Warnings
 from octavo.editions.print.edition import lay_out
 from octavo.editions.print.profiles import profile
@@ -58,7 +58,7 @@ from octavo.typesetting.typeset import typeset
 from octavo.editions.base import RenderContext
 from octavo.settings import load_settings
 settings = load_settings(Path(sys.argv[1]))
-book = assemble(settings, Warnings())
+book = edited_manuscript(settings, Warnings())
 context = RenderContext(book, typeset(book, settings.citation_style), settings, Warnings())
 cpu, wall = time.process_time(), time.perf_counter()
 edition = lay_out(context, profile("handout"))

@@ -20,8 +20,8 @@ from make_book import make_book  # noqa: E402
 from octavo.core.pandoc import pandoc_path  # noqa: E402
 from octavo.errors import Warnings  # noqa: E402
 from octavo.settings import load_settings  # noqa: E402
-from octavo.sources.assemble import assemble  # noqa: E402
 from octavo.sources.references import references_json  # noqa: E402
+from octavo.transforms.editing import edited_manuscript  # noqa: E402
 from octavo.typesetting.bookmarkdown import book_markdown  # noqa: E402
 
 
@@ -62,7 +62,7 @@ def main() -> None:
             rows.append((f"octavo: {stage}", inner["seconds"] if stage != "assemble" else inner["assemble"],
                          wall, peak))
         settings = load_settings(book)
-        manuscript = assemble(settings, Warnings())
+        manuscript = edited_manuscript(settings, Warnings())
         (work / "book.md").write_text(book_markdown(manuscript), encoding="utf-8")
         (work / "refs.json").write_text(references_json(manuscript.references), encoding="utf-8")
         cite = ["--citeproc", "--csl", str(settings.citation_style), "--bibliography", "refs.json"]

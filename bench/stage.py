@@ -12,7 +12,7 @@ from octavo.editions.base import RenderContext
 from octavo.editions.making import Editions
 from octavo.errors import Warnings
 from octavo.settings import BuildOptions, load_settings
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset
 
 
@@ -21,7 +21,7 @@ def main() -> None:
     stage, book, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     began = time.perf_counter()
     settings = load_settings(book)
-    manuscript = assemble(settings, Warnings())
+    manuscript = edited_manuscript(settings, Warnings())
     assembled = time.perf_counter()
     if stage != "assemble":
         typeset_book = typeset(manuscript, settings.citation_style)

@@ -1,4 +1,4 @@
-"""Build a book: assemble the manuscript once, then run each requested renderer."""
+"""Build a book: settings, the edited manuscript and its typesetting once, then every planned output."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from octavo.outputs import (
 )
 from octavo.progress import Progress
 from octavo.settings import BuildOptions, load_settings
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset
 
 DEFAULT_FORMATS = list(RENDERERS)
@@ -60,7 +60,7 @@ def _build(book: Path, out: Path, formats: list[str], progress: Progress, option
     outputs = planned_outputs(formats, settings, options)
     total = 2 + len(outputs)
     with progress.stage(1, total, "Reading sources and editing the manuscript"):
-        manuscript = assemble(settings, warnings)
+        manuscript = edited_manuscript(settings, warnings)
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
     for record in manuscript.log:
         progress.detail(f"{record.where}: {record.action}: {record.detail}")

@@ -19,7 +19,7 @@ from pdf_pages import contents_entries, flat, folio, page_texts, text_start
 
 from octavo.errors import Warnings
 from octavo.settings import DEFAULT_STYLE, load_settings
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset
 
 EPOCH = "1790000000"
@@ -80,7 +80,7 @@ def test_contents_folios_match_chapter_openings(which: str, request: pytest.Fixt
 
 def test_every_footnote_is_on_the_page_of_its_call(handout: Path) -> None:
     pages = [normalise(flat(p)) for p in page_texts(handout)]
-    book = assemble(load_settings(BOOK), Warnings())
+    book = edited_manuscript(load_settings(BOOK), Warnings())
     checked = 0
     for chapter in typeset(book, DEFAULT_STYLE).chapters.values():
         root = html.fragment_fromstring(chapter.body, create_parent="div")

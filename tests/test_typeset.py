@@ -10,13 +10,13 @@ from lxml import etree
 
 from octavo.errors import Warnings
 from octavo.settings import DEFAULT_STYLE, load_settings
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset
 
 
 @pytest.fixture(scope="module")
 def typeset_book():
-    book = assemble(load_settings(BOOK), Warnings())
+    book = edited_manuscript(load_settings(BOOK), Warnings())
     return book, typeset(book, DEFAULT_STYLE)
 
 
@@ -50,5 +50,5 @@ def test_typography_and_bibliography(typeset_book) -> None:
 
 def test_same_input_same_html(tmp_path: Path, typeset_book) -> None:
     _, first = typeset_book
-    again = typeset(assemble(load_settings(BOOK), Warnings()), DEFAULT_STYLE)
+    again = typeset(edited_manuscript(load_settings(BOOK), Warnings()), DEFAULT_STYLE)
     assert again == first

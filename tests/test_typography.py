@@ -19,7 +19,7 @@ from octavo.editions.epub.metadata import creators
 from octavo.errors import Warnings
 from octavo.manuscript import BookMetadata
 from octavo.settings import DEFAULT_STYLE, load_settings
-from octavo.sources.assemble import assemble
+from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes
 from octavo.typesetting.typeset import typeset
 from octavo.typesetting.typography import mark_urls
@@ -250,7 +250,7 @@ def test_titled_quotation_has_one_rule_on_the_web() -> None:
 
 
 def test_short_notes_set_the_comma_inside_the_quotation_marks() -> None:
-    book = assemble(load_settings(BOOK), Warnings())
+    book = edited_manuscript(load_settings(BOOK), Warnings())
     notes = [note.html for note in typeset(book, DEFAULT_STYLE).chapters["stalin-and-his-rise-to-power"].notes]
     text = [html.fragment_fromstring(note, create_parent="div").text_content() for note in notes]
     assert sum("Nature of Power,\u201d at " in note for note in text) == 12

@@ -1,8 +1,9 @@
-"""Read every source named in book.yaml and assemble the manuscript, then run the transforms."""
+"""Read every source named in book.yaml, in its order, and assemble the manuscript: parts, chapters, ids."""
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,13 +17,20 @@ from octavo.sources.readers import BINARY_KINDS, ReaderOptions, SourceDocument, 
 from octavo.sources.readers.boilerplate import load_boilerplate
 from octavo.sources.references import load_references, reference_ids
 from octavo.sources.sourcetext import read_source
-from octavo.transforms.apparatus import apply_citations, apply_editorial_notes
-from octavo.transforms.corrections import apply_corrections, load_corrections
-from octavo.transforms.crossrefs import resolve_crossrefs
-from octavo.transforms.index_marks import load_subjects, mark_index
-from octavo.transforms.notes import number_notes
-from octavo.transforms.pictures import place_pictures
-from octavo.typesetting.bookmarkdown import RESERVED_IDS, chapter_id
+
+# Ids that pandoc and the editions give elements and documents of their own (pandoc's notes section, the
+# bibliography, the contents, note calls, index marks, page breaks…): no part or chapter may take one.
+RESERVED_IDS = frozenset({
+    "bibliography", "bibliography-title", "contents", "contents-title", "cover", "end-of-chapter", "footnotes",
+    "imprint", "imprint-title", "index", "index-title", "landmarks", "nav", "page-list", "part-title", "refs", "text",
+    "titlepage", "toc", "whos-who", "whos-who-title",
+})
+RESERVED_FAMILIES = re.compile(r"(?:part|toc|index|person|page|note|noteref|ref|idx)-|fn(?:ref)?\d+$")
+
+
+def chapter_id(slug: str) -> str:
+    """A chapter's id from its title's slug, with `chapter-` before a slug that could be one of the reserved ids."""
+    return f"chapter-{slug}" if slug in RESERVED_IDS or RESERVED_FAMILIES.match(slug) else slug
 
 
 def source_key(entry: SourceEntry, document: SourceDocument) -> str:
@@ -103,26 +111,4 @@ def assemble(settings: BookSettings, warnings: Warnings) -> Book:
     if not book.metadata.description and book.front:
         book.metadata.description = " ".join(b.text for b in book.front[0].blocks if b.kind == "paragraph")
     _unique_ids(book)
-    place_pictures(book, settings.folder, warnings)
-    edit(book, settings, warnings)
     return book
-
-
-def edit(book: Book, settings: BookSettings, warnings: Warnings) -> None:
-    """Run the editorial transforms in their fixed order."""
-    corrections = settings.data_file("corrections")
-    if corrections:
-        apply_corrections(book, load_corrections(corrections.path, corrections.shown_as), corrections.shown_as,
-                          warnings)
-    citations = settings.data_file("citations")
-    if citations:
-        apply_citations(book, citations.path, citations.shown_as, reference_ids(book.references))
-    notes = settings.data_file("editorial_notes")
-    if notes:
-        apply_editorial_notes(book, notes.path, notes.shown_as)
-    resolve_crossrefs(book)
-    subjects = settings.data_file("index")
-    people = [person.sort_as for person in book.people]
-    book.index_subjects = load_subjects(subjects.path, subjects.shown_as, people) if subjects else []
-    mark_index(book, book.index_subjects)
-    number_notes(book)

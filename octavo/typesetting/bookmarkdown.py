@@ -9,19 +9,6 @@ import yaml
 from octavo.manuscript import Block, Book, Chapter
 
 NOTE_CALL = re.compile(r"\[\^([\w-]+)\]")
-# Ids that pandoc and the editions give elements and documents of their own (pandoc's notes section, the
-# bibliography, the contents, note calls, index marks, page breaks…): no part or chapter may take one.
-RESERVED_IDS = frozenset({
-    "bibliography", "bibliography-title", "contents", "contents-title", "cover", "end-of-chapter", "footnotes",
-    "imprint", "imprint-title", "index", "index-title", "landmarks", "nav", "page-list", "part-title", "refs", "text",
-    "titlepage", "toc", "whos-who", "whos-who-title",
-})
-RESERVED_FAMILIES = re.compile(r"(?:part|toc|index|person|page|note|noteref|ref|idx)-|fn(?:ref)?\d+$")
-
-
-def chapter_id(slug: str) -> str:
-    """A chapter's id from its title's slug, with `chapter-` before a slug that could be one of the reserved ids."""
-    return f"chapter-{slug}" if slug in RESERVED_IDS or RESERVED_FAMILIES.match(slug) else slug
 
 
 def block_markdown(block: Block) -> str:
