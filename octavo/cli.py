@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from importlib import metadata
 from pathlib import Path
 
 from octavo.build import build_book, parse_formats
@@ -25,18 +26,42 @@ def _program() -> str:
     return "python -m octavo" if name == "__main__.py" else name or "octavo"
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it here: relative to the current folder when it lies inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _how_to_run() -> str:
+    """How to run this command again: `octavo`, or `.venv/bin/python build.py` in a checkout."""
+    if Path(sys.argv[0]).suffix == ".py" and _program() != "python -m octavo":
+        return f"{_shown(Path(sys.executable))} {_shown(Path(sys.argv[0]))}"
+    return _program()
+
+
+def _version() -> str:
+    """Octavo's version, as installed (a checkout without an install says so)."""
+    try:
+        return metadata.version("octavo")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
 def _build_parser() -> argparse.ArgumentParser:
     """Options of the build command."""
     parser = argparse.ArgumentParser(
         prog=_program(),
         description=f"Build a book into its editions. `{_program()} init DIR SOURCE...` makes a new book folder.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
     parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
     parser.add_argument("--profile", choices=["handout", "trade"],
                         help="print profile (default: book.yaml's print: profile, else handout)")
-    parser.add_argument("--paper", choices=["a4", "letter"], help="handout paper (default: a4)")
+    parser.add_argument("--paper", choices=["a4", "letter"], help="handout paper (default: book.yaml's print: paper, else a4)")
     _common(parser)
     return parser
 
@@ -69,7 +94,7 @@ def _run(argv: list[str]) -> int:
         for warning in warnings:
             progress.warn(warning)
         progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
-        progress.say(f"Build it with: .venv/bin/python build.py --book {folder}")
+        progress.say(f"Build it with: {_how_to_run()} --book {folder}")
         return 0
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
