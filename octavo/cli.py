@@ -61,7 +61,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
     parser.add_argument("--profile", choices=["handout", "trade"],
                         help="print profile (default: book.yaml's print: profile, else handout)")
-    parser.add_argument("--paper", choices=["a4", "letter"], help="handout paper (default: book.yaml's print: paper, else a4)")
+    parser.add_argument("--paper", choices=["a4", "letter"],
+                        help="handout paper (default: book.yaml's print: paper, else a4)")
     _common(parser)
     return parser
 
