@@ -274,7 +274,7 @@ def test_full_or_read_only_out_in_process(monkeypatch: pytest.MonkeyPatch, tmp_p
                                           capsys: pytest.CaptureFixture[str]) -> None:
     from octavo import cli
     from octavo import outputs as outputs_module
-    from octavo.editions import manuscript
+    from octavo.editions.review import renderer as manuscript
 
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
