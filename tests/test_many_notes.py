@@ -1,14 +1,19 @@
-"""Many notes (issue 12, finding 4): the reading stage stays linear, and WeasyPrint's footnote patch applies."""
+"""Many notes and many pages: the reading stage stays linear, and the WeasyPrint and pydyf patches apply."""
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import inspect
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
+import pydyf
 import pytest
 import weasyprint
 import weasyprint.document
@@ -26,40 +31,48 @@ from octavo.typesetting.bookmarkdown import book_markdown
 sys.path.insert(0, str(ROOT / "bench"))
 from many_notes import make_notes_book, notes_chapter  # noqa: E402
 
-DIFF = ROOT / "patches" / "weasyprint-70-footnotes.diff"
 # Ceilings that only a hang or a quadratic step can reach; the figures themselves are measured in bench/.
 READING_CEILING = 60
 PDF_CEILING = 900
 
 
-def test_weasyprint_is_the_version_the_patch_knows_and_it_applied() -> None:
-    assert weasyprint.__version__ == patches.KNOWN_VERSION, (
-        "WeasyPrint is not the version of patches/weasyprint-70-footnotes.diff: check whether the new release still "
-        "scans its list of footnotes, then update or drop the patch")
-    assert patches.STATUS == "applied"
-    for change in patches.FOOTNOTES_AS_SET:
+@pytest.mark.parametrize("patch", patches.PATCHES, ids=lambda patch: patch.name)
+def test_each_dependency_is_the_version_its_patch_knows_and_it_applied(patch: patches.Patch) -> None:
+    assert metadata.version(patch.package) == patch.version, (
+        f"{patch.package} is not the version of patches/{patch.diff}: check whether the new release still has "
+        "the slow loop, then update or drop the patch")
+    assert patches.STATUS[patch.name] == "applied"
+    for change in patch.changes:
         shipped = inspect.getsource(patches.original(change))
         assert shipped.count(change.old) == 1, f"{change.module}.{change.function} no longer has {change.old!r}"
         running = vars(patches.holder(change))[change.function]
-        assert running is not patches.original(change)
-        assert running.__code__.co_firstlineno == patches.original(change).__code__.co_firstlineno
+        assert running is not patches.shipped(change)
+        code = (running.fget if isinstance(running, property) else running).__code__
+        assert code.co_firstlineno == patches.original(change).__code__.co_firstlineno
 
 
-def test_the_upstream_diff_is_the_patch_octavo_applies(tmp_path: Path) -> None:
-    """The diff in patches/ applies cleanly to the installed WeasyPrint and makes exactly the run-time changes."""
-    installed = Path(weasyprint.__file__).parent
-    copy = tmp_path / "weasyprint"
+@pytest.mark.parametrize("patch", patches.PATCHES, ids=lambda patch: patch.name)
+def test_the_upstream_diff_is_the_patch_octavo_applies(patch: patches.Patch, tmp_path: Path) -> None:
+    """The diff in patches/ applies cleanly to the installed package and makes exactly the run-time changes."""
+    installed = Path(importlib.import_module(patch.package).__file__ or "").parent
+    copy = tmp_path / patch.package
     shutil.copytree(installed, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    done = subprocess.run(["patch", "-p1", "--forward", "-i", str(DIFF)], cwd=tmp_path, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(["patch", "-p1", "--forward", "-i", str(ROOT / "patches" / patch.diff)], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     changed = {path.relative_to(copy).as_posix() for path in copy.rglob("*.py")
                if path.read_bytes() != (installed / path.relative_to(copy)).read_bytes()}
-    modules = {change.module.replace("weasyprint.", "").replace(".", "/") for change in patches.FOOTNOTES_AS_SET}
-    assert changed == {f"{m}/__init__.py" if (installed / m).is_dir() else f"{m}.py" for m in modules}
-    patched_text = "".join((copy / name).read_text(encoding="utf-8") for name in sorted(changed))
-    for change in patches.FOOTNOTES_AS_SET:
-        assert change.new in patched_text and change.old not in patched_text
+    def file_of(change: patches.Change) -> str:
+        module = change.module.removeprefix(patch.package).lstrip(".").replace(".", "/")
+        return f"{module}/__init__.py".lstrip("/") if (installed / module).is_dir() else f"{module}.py"
+
+    assert changed == {file_of(change) for change in patch.changes}
+    for name in changed:
+        expected = (installed / name).read_text(encoding="utf-8")
+        for change in (change for change in patch.changes if file_of(change) == name):
+            assert expected.count(change.old) == 1
+            expected = expected.replace(change.old, change.new)
+        assert (copy / name).read_text(encoding="utf-8") == expected
 
 
 def _comparisons(notes: int) -> int:
@@ -90,10 +103,39 @@ def _comparisons(notes: int) -> int:
 def test_pending_footnotes_are_found_without_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
     """Counted, not timed: patched, comparisons grow with the notes; as WeasyPrint ships, with their square."""
     patched = [_comparisons(150), _comparisons(300)]
-    for change in patches.FOOTNOTES_AS_SET:
-        monkeypatch.setattr(patches.holder(change), change.function, patches.original(change))
+    for change in patches.FOOTNOTES.changes:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.shipped(change))
     shipped = [_comparisons(150), _comparisons(300)]
     assert patched[1] <= 2.2 * patched[0] and patched[1] < 30 * 300
+    assert shipped[1] >= 3.5 * shipped[0] and shipped[1] > 100 * patched[1]
+
+
+def _page_references_built(pages: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many page references pydyf puts in tuples while writing a tagged PDF of `pages` pages."""
+    built = 0
+
+    def counting(items: Iterable[object] = ()) -> tuple[object, ...]:
+        nonlocal built
+        made = builtins.tuple(items)
+        built += len(made)
+        return made
+
+    monkeypatch.setattr(pydyf, "tuple", counting, raising=False)  # the name page_references looks up
+    body = "".join(f"<section><h1>Chapter {n}</h1>" + "".join(f"<p>Paragraph {k}.</p>" for k in range(8))
+                   + "</section>" for n in range(pages))
+    weasyprint.HTML(string=f"<html lang='en'><head><title>Pages</title><style>@page {{ size: A6 }} "
+                           f"section {{ break-before: page }}</style></head><body>{body}</body></html>"
+                    ).write_pdf(pdf_variant="pdf/ua-1")
+    return built
+
+
+def test_page_references_are_built_once_per_page_not_once_per_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: patched, the references built grow with the pages; as pydyf ships, with their square."""
+    patched = [_page_references_built(20, monkeypatch), _page_references_built(40, monkeypatch)]
+    for change in patches.PAGE_REFERENCES.changes:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.shipped(change))
+    shipped = [_page_references_built(20, monkeypatch), _page_references_built(40, monkeypatch)]
+    assert patched[1] <= 2.2 * patched[0] and patched[1] <= 3 * 40
     assert shipped[1] >= 3.5 * shipped[0] and shipped[1] > 100 * patched[1]
 
 

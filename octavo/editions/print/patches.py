@@ -1,4 +1,4 @@
-"""Fixes to WeasyPrint applied at run time, only to the version they were written for (patches/ holds the diffs)."""
+"""Fixes to WeasyPrint and pydyf applied at run time, only to the versions they were written for (patches/ has diffs)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ import inspect
 import os
 import warnings
 from dataclasses import dataclass
+from importlib import metadata
 from types import FunctionType
-
-import weasyprint
-
-# patches/weasyprint-70-footnotes.diff: the footnotes waiting to be laid out were a list, and every line of the
-# document asked `footnote in context.footnotes` of each of its descendants (most of them `None`, which scans the
-# whole list); laying a footnote out removed it from the front of that list. A dict used as an ordered set makes
-# both constant-time, so a chapter with thousands of notes no longer lays out in time that grows with their square.
-KNOWN_VERSION = "70.0"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One line of one WeasyPrint function replaced by another, as in the upstream diff."""
+    """One line (or run of lines) of one function replaced by another, as in the upstream diff."""
 
     module: str
     owner: str
@@ -29,7 +22,27 @@ class Change:
     new: str
 
 
-FOOTNOTES_AS_SET = (
+@dataclass(frozen=True)
+class Patch:
+    """Changes to one dependency, for the one version they were written against, kept upstream-ready in patches/."""
+
+    name: str
+    package: str
+    version: str
+    changes: tuple[Change, ...]
+    unpatched: str
+
+    @property
+    def diff(self) -> str:
+        """The file in patches/ that holds the upstream-ready diff."""
+        return f"{self.name}.diff"
+
+
+# patches/weasyprint-70-footnotes.diff: the footnotes waiting to be laid out were a list, and every line of the
+# document asked `footnote in context.footnotes` of each of its descendants (most of them `None`, which scans the
+# whole list); laying a footnote out removed it from the front of that list. A dict used as an ordered set makes
+# both constant-time, so a chapter with thousands of notes no longer lays out in time that grows with their square.
+FOOTNOTES = Patch("weasyprint-70-footnotes", "weasyprint", "70.0", (
     Change("weasyprint.layout", "LayoutContext", "__init__",
            "        self.footnotes = []\n",
            "        self.footnotes = {}  # Used as an ordered set: membership and removal in constant time\n"),
@@ -45,11 +58,33 @@ FOOTNOTES_AS_SET = (
     Change("weasyprint.formatting_structure.build", "", "element_to_box",
            "            footnotes.append(footnote)\n",
            "            footnotes[footnote] = None\n"),
-)
+), "pages with many footnotes may lay out slowly")
+
+# patches/pydyf-0.13-page-references.diff: `PDF.page_references` built a new tuple of every page's reference each
+# time it was read, and WeasyPrint's tagging reads it once per structure element, so writing a tagged PDF took time
+# that grew with pages × elements. The tuple is now kept until the next page is added.
+PAGE_REFERENCES = Patch("pydyf-0.13-page-references", "pydyf", "0.13.0", (
+    Change("pydyf", "PDF", "add_page",
+           "        self.pages['Kids'].extend([page.number, 0, 'R'])\n",
+           "        self.pages['Kids'].extend([page.number, 0, 'R'])\n"
+           "        self._page_references = None  # Made again on the next read\n"),
+    Change("pydyf", "PDF", "page_references",
+           "        return tuple(\n"
+           "            f'{object_number} 0 R'.encode('ascii')\n"
+           "            for object_number in self.pages['Kids'][::3])\n",
+           "        if getattr(self, '_page_references', None) is None:\n"
+           "            self._page_references = tuple(\n"
+           "                f'{object_number} 0 R'.encode('ascii')\n"
+           "                for object_number in self.pages['Kids'][::3])\n"
+           "        return self._page_references\n"),
+), "long tagged PDFs may be written slowly")
+
+PATCHES = (FOOTNOTES, PAGE_REFERENCES)
+_ORIGINALS: dict[tuple[str, str, str], object] = {}
 
 
 class PatchMismatch(Exception):
-    """WeasyPrint's source is not what a patch was written against."""
+    """A dependency's source is not what a patch was written against."""
 
 
 def holder(change: Change) -> object:
@@ -58,15 +93,23 @@ def holder(change: Change) -> object:
     return getattr(module, change.owner) if change.owner else module
 
 
+def shipped(change: Change) -> object:
+    """What the dependency ships under the changed name (a function or a property), even after patching."""
+    key = (change.module, change.owner, change.function)
+    return _ORIGINALS.get(key, vars(holder(change))[change.function])
+
+
 def original(change: Change) -> FunctionType:
-    """The function a change patches, as WeasyPrint ships it (even after patching)."""
-    function: FunctionType = vars(holder(change))[change.function]
-    unpatched: FunctionType = getattr(function, "__octavo_original__", function)
-    return unpatched
+    """The function a change patches as shipped (a property's getter for a property)."""
+    found = shipped(change)
+    function = found.fget if isinstance(found, property) else found
+    if not isinstance(function, FunctionType):
+        raise PatchMismatch(f"{change.module}.{change.owner}.{change.function} is not a function")
+    return function
 
 
-def patched(changes: list[Change]) -> FunctionType:
-    """One function with its changes made, compiled from WeasyPrint's own source so line numbers stay true."""
+def patched(changes: list[Change]) -> object:
+    """One function (or property) with its changes made, compiled from the shipped source so line numbers stay."""
     function = original(changes[0])
     if function.__code__.co_freevars:
         raise PatchMismatch(f"{changes[0].module}.{function.__qualname__} has become a closure")
@@ -81,36 +124,40 @@ def patched(changes: list[Change]) -> FunctionType:
     padding = "\n" * (first - 1 - indented) + ("if True:\n" if indented else "")
     code = compile(padding + source, inspect.getsourcefile(function) or "", "exec", dont_inherit=True)
     namespace: dict[str, object] = {}
-    exec(code, function.__globals__, namespace)  # noqa: S102 - WeasyPrint's own source with lines changed
+    exec(code, function.__globals__, namespace)  # noqa: S102 - the dependency's own source with lines changed
     made = namespace[changes[0].function]
-    if not isinstance(made, FunctionType):
-        raise PatchMismatch(f"{changes[0].module}.{function.__qualname__} did not compile to a function")
-    made.__qualname__ = function.__qualname__
-    made.__octavo_original__ = function  # type: ignore[attr-defined]
+    made_function = made.fget if isinstance(made, property) else made
+    if not isinstance(made_function, FunctionType) or isinstance(made, property) != isinstance(shipped(changes[0]),
+                                                                                               property):
+        raise PatchMismatch(f"{changes[0].module}.{function.__qualname__} did not compile to what it replaces")
+    made_function.__qualname__ = function.__qualname__
     return made
 
 
-def apply_patches(changes: tuple[Change, ...] = FOOTNOTES_AS_SET) -> str:
-    """Apply every change, or none (with a warning) if the version or a source line is not the one expected."""
+def apply_patch(patch: Patch) -> str:
+    """Apply every change of a patch, or none (with a warning) if the version or a source line is not the one known."""
     if os.environ.get("OCTAVO_NO_PATCHES"):
         return "not applied: OCTAVO_NO_PATCHES is set"
-    if weasyprint.__version__ != KNOWN_VERSION:
-        status = (f"not applied: WeasyPrint {weasyprint.__version__} is not {KNOWN_VERSION}, the version Octavo's "
-                  "layout fixes were written for; pages with many footnotes may lay out slowly")
+    installed = metadata.version(patch.package)
+    if installed != patch.version:
+        status = (f"not applied: {patch.package} {installed} is not {patch.version}, the version patches/{patch.diff} "
+                  f"was written for; {patch.unpatched}")
         warnings.warn(status, RuntimeWarning, stacklevel=2)
         return status
     grouped: dict[tuple[str, str, str], list[Change]] = {}
-    for change in changes:
+    for change in patch.changes:
         grouped.setdefault((change.module, change.owner, change.function), []).append(change)
     try:
-        made = [(group[0], patched(group)) for group in grouped.values()]
+        made = [(key, group[0], patched(group)) for key, group in grouped.items()]
     except (PatchMismatch, OSError, SyntaxError, TypeError) as exc:
         status = f"not applied: {exc}"
         warnings.warn(status, RuntimeWarning, stacklevel=2)
         return status
-    for change, function in made:
-        setattr(holder(change), change.function, function)
+    for key, change, replacement in made:
+        _ORIGINALS.setdefault(key, vars(holder(change))[change.function])
+        setattr(holder(change), change.function, replacement)
     return "applied"
 
 
-STATUS = apply_patches()
+
+STATUS: dict[str, str] = {patch.name: apply_patch(patch) for patch in PATCHES}
