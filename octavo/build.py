@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+from octavo.core.cache import CACHE_NAME, Cache
+from octavo.core.workers import workers_for
 from octavo.editions import RENDERERS, planned_outputs
 from octavo.editions.base import RenderContext
 from octavo.editions.making import Editions
@@ -22,7 +25,7 @@ from octavo.outputs import (
 from octavo.progress import Progress
 from octavo.settings import BuildOptions, load_settings
 from octavo.transforms.editing import edited_manuscript
-from octavo.typesetting.typeset import typeset
+from octavo.typesetting.typeset import typeset_kept
 
 DEFAULT_FORMATS = list(RENDERERS)
 
@@ -38,12 +41,20 @@ def parse_formats(text: str | None) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
-               options: BuildOptions | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Machinery:
+    """How a build runs, not what it makes: the content cache (on unless --no-cache) and a Dask scheduler."""
+
+    cache: bool = True
+    scheduler: str = ""
+
+
+def build_book(book: Path, out: Path, formats: list[str], progress: Progress, options: BuildOptions | None = None,
+               machinery: Machinery | None = None) -> list[Path]:
     """Build the formats of the book in `book` into `out`; returns what was written."""
     state = SwitchState()
     try:
-        return _build(book, out, formats, progress, options or BuildOptions(), state)
+        return _build(book, out, formats, progress, options or BuildOptions(), machinery or Machinery(), state)
     except Interrupted as stop:
         stop.out, stop.switched = out, state.switched
         raise
@@ -52,38 +63,48 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress,
 
 
 def _build(book: Path, out: Path, formats: list[str], progress: Progress, options: BuildOptions,
-           state: SwitchState) -> list[Path]:
+           machinery: Machinery, state: SwitchState) -> list[Path]:
     """Read, typeset, then write every edition into staging and switch them in together."""
     warnings = Warnings()
     settings = load_settings(book)
     check_out_folder(book, out)
     outputs = planned_outputs(formats, settings, options)
+    cache = Cache(out / CACHE_NAME if machinery.cache else None)
     total = 2 + len(outputs)
     with progress.stage(1, total, "Reading sources and editing the manuscript"):
-        manuscript = edited_manuscript(settings, warnings)
+        manuscript = edited_manuscript(settings, warnings, cache)
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
     for record in manuscript.log:
         progress.detail(f"{record.where}: {record.action}: {record.detail}")
     with progress.stage(2, total, "Typesetting the chapters and notes (pandoc, citeproc)"):
-        typeset_book = typeset(manuscript, settings.citation_style)
-    editions = Editions(RenderContext(manuscript, typeset_book, settings, warnings, options))
+        typeset_book = typeset_kept(manuscript, settings.citation_style, cache)
+    context = RenderContext(manuscript, typeset_book, settings, warnings, options)
     try:
         with build_lock(out):
             recover(out)
             staging = fresh_staging(out)
+            editions = Editions(context, cache)
+            renderers = [output.renderer_for(editions) for output in outputs]
+            printed = list(dict.fromkeys(profile for renderer in renderers for profile in renderer.print_needed()))
+            editions.workers = workers_for(len(printed), machinery.scheduler)
             try:
+                editions.start(printed)
                 staged = []
-                for number, output in enumerate(outputs, start=3):
+                for number, (output, renderer) in enumerate(zip(outputs, renderers, strict=True), start=3):
                     with progress.stage(number, total, f"Writing {output.label}"):
-                        staged.extend(output.renderer_for(editions).render(staging))
+                        staged.extend(renderer.render(staging))
                 written = commit(staged, out, state)
             finally:
+                editions.workers.close()
                 shutil.rmtree(staging, ignore_errors=True)
+            cache.clean()
     except OSError as error:
         problem = write_problem(error, out)
         if problem is None:
             raise
         raise problem from error
+    if cache.folder is not None:
+        progress.detail(f"content cache {cache.folder}: {len(cache.hits)} kept, {len(cache.misses)} made again")
     for warning in warnings:
         progress.warn(warning)
     return written

@@ -8,7 +8,7 @@ import traceback
 from importlib import metadata
 from pathlib import Path
 
-from octavo.build import build_book, parse_formats
+from octavo.build import Machinery, build_book, parse_formats
 from octavo.editions import RENDERERS
 from octavo.errors import BookError, Warnings
 from octavo.init import init_book
@@ -63,6 +63,11 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="print profile (default: book.yaml's print: profile, else handout)")
     parser.add_argument("--paper", choices=["a4", "letter"],
                         help="handout paper (default: book.yaml's print: paper, else a4)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="make everything again, ignoring and not filling the content cache (OUT/.octavo-cache)")
+    parser.add_argument("--scheduler", default="", metavar="ADDRESS",
+                        help="lay out the print editions on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786); "
+                             "its workers must see the book folder at the same path")
     _common(parser)
     return parser
 
@@ -100,7 +105,8 @@ def _run(argv: list[str]) -> int:
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)
-    written = build_book(args.book, args.out, formats, progress, BuildOptions(args.profile or "", args.paper or ""))
+    written = build_book(args.book, args.out, formats, progress, BuildOptions(args.profile or "", args.paper or ""),
+                         Machinery(cache=not args.no_cache, scheduler=args.scheduler))
     try:
         for path in written:
             progress.detail(f"wrote {path}")

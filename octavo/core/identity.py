@@ -18,6 +18,12 @@ def identifier(metadata: BookMetadata) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'octavo:{metadata.title}|{names}')}"
 
 
+def time_for_cache() -> str:
+    """The build time as part of a cache key: SOURCE_DATE_EPOCH's, or `now` (a kept edition keeps its own time)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return modified_time().isoformat() if epoch else "now"
+
+
 def modified_time() -> datetime:
     """The build time: SOURCE_DATE_EPOCH when set (for reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

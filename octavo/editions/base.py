@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -28,6 +28,8 @@ class RenderContext:
     settings: BookSettings
     warnings: Warnings
     options: BuildOptions = BuildOptions()
+    # The build time, read once here (SOURCE_DATE_EPOCH when set): a worker on a cluster has its own environment.
+    modified: datetime = field(default_factory=modified_time)
 
     @property
     def folder(self) -> Path:
@@ -44,10 +46,6 @@ class RenderContext:
         """The book's identifier, the same in every edition."""
         return identifier(self.book.metadata)
 
-    @property
-    def modified(self) -> datetime:
-        """The build time (SOURCE_DATE_EPOCH when set)."""
-        return modified_time()
 
 
 @dataclass(frozen=True)
@@ -81,6 +79,10 @@ class Renderer:
     def outputs(cls, settings: BookSettings, options: BuildOptions, formats: list[str]) -> list[Output]:
         """What this format writes in a build of `formats`: one output, unless the format says otherwise."""
         return [Output(cls)]
+
+    def print_needed(self) -> list[Profile]:
+        """The print editions this output will ask for, so the build can lay them out early and side by side."""
+        return []
 
     def output_name(self) -> str:
         """The file or folder name of this output inside the build folder."""

@@ -1,22 +1,60 @@
-"""The editions of one build, each made once when first asked for: the renderers share them through this object."""
+"""The editions of one build, each made once when first asked for: the renderers share them through this object.
+
+The print editions are the costly ones. `start` sends their layouts to worker processes (or a Dask cluster) at
+once, so the handout and the trade edition lay out side by side while other outputs are written; every result
+is kept in the content cache, by a hash of all that made it, and taken from there when nothing changed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Protocol, TypeVar
+
+from octavo.core.cache import Cache, digest, files_digest
+from octavo.core.identity import time_for_cache
+from octavo.core.workers import Outcome, Workers
 from octavo.editions.base import RenderContext
 from octavo.editions.epub.edition import epub_bytes
-from octavo.editions.print.edition import PrintEdition, lay_out
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
+from octavo.editions.print.result import PrintResult
 from octavo.editions.web.pages import WebBuilder, WebEdition, web_files
+from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
+
+# Files of a book an edition reads while it is made (pictures, a print stylesheet and its fonts, Word files'
+# pictures): their contents are part of the print and EPUB keys.
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".css", ".otf", ".ttf", ".woff", ".woff2",
+                  ".docx"}
+
+
+@dataclass
+class EpubResult:
+    """The EPUB and the warnings made while making it."""
+
+    epub: bytes
+    warnings: list[str]
+
+
+class WithWarnings(Protocol):
+    """A result the cache keeps together with the warnings its making gave."""
+
+    warnings: list[str]
+
+
+R = TypeVar("R", bound=WithWarnings)
 
 
 class Editions:
-    """Print editions by profile, their PDFs, the EPUB and the web pages, made on demand and kept for the build."""
+    """Print editions by profile (their PDFs and page maps), the EPUB and the web pages, each made once."""
 
-    def __init__(self, context: RenderContext) -> None:
+    def __init__(self, context: RenderContext, cache: Cache | None = None, workers: Workers | None = None) -> None:
         self.context = context
-        self._print: dict[Profile, PrintEdition] = {}
-        self._pdf: dict[Profile, bytes] = {}
+        self.cache = cache or Cache(None)
+        self.workers = workers or Workers()
+        self._printing: dict[Profile, Outcome[PrintResult]] = {}
+        self._print: dict[Profile, PrintResult] = {}
         self._epub: bytes | None = None
         self._web: dict[bool, tuple[WebEdition, list[tuple[str, bytes]]]] = {}
 
@@ -28,27 +66,76 @@ class Editions:
         """The print edition whose pages the EPUB's page list follows (book.yaml's `epub: page_list:`), if any."""
         return page_list_profile(self.context.settings, self.context.options)
 
-    def print_edition(self, profile: Profile) -> PrintEdition:
-        """The profile's print edition, laid out once."""
+    @cached_property
+    def _content(self) -> str:
+        """The hash of what every edition is made from: the manuscript, its typesetting and the book's assets."""
+        folder = self.context.folder
+        assets = files_digest((path for path in folder.rglob("*") if path.suffix.lower() in ASSET_SUFFIXES
+                               and path.is_file()), folder)
+        return digest(self.context.book, self.context.typeset, assets, time_for_cache())
+
+    def _print_key(self, profile: Profile) -> str:
+        """The cache key of a profile's print edition."""
+        return self.cache.key("print", self._content, profile, self.context.settings.print)
+
+    def start(self, profiles: Iterable[Profile]) -> None:
+        """Begin laying out these print editions now, in parallel, unless the cache has them."""
+        if not self.workers.parallel:
+            return
+        for profile in dict.fromkeys(profiles):
+            if profile in self._print or profile in self._printing:
+                continue
+            cached = self.cache.load("print", self._print_key(profile), PrintResult)
+            if cached is not None:
+                self._print[profile] = self._kept(cached)
+            else:
+                self._printing[profile] = self.workers.submit(_printed_edition, self.context, profile)
+
+    def _kept(self, result: PrintResult) -> PrintResult:
+        """A print result taken in: its warnings join the build's."""
+        self.context.warnings.items.extend(result.warnings)
+        return result
+
+    def _printed(self, profile: Profile) -> PrintResult:
+        """The profile's print edition: from the cache, from its worker, or laid out here."""
         if profile not in self._print:
-            self._print[profile] = lay_out(self.context, profile)
+            key = self._print_key(profile)
+            outcome = self._printing.pop(profile, None)
+            result = self.cache.load("print", key, PrintResult) if outcome is None else None
+            if result is None:
+                result = (outcome or self.workers.submit(_printed_edition, self.context, profile)).result()
+                self.cache.store("print", key, result)
+            self._print[profile] = self._kept(result)
         return self._print[profile]
 
     def pdf(self, profile: Profile) -> bytes:
-        """The profile's PDF, written once (the cartridge carries the handout too)."""
-        if profile not in self._pdf:
-            self._pdf[profile] = self.print_edition(profile).pdf(self.context.identifier, self.context.warnings)
-        return self._pdf[profile]
+        """The profile's PDF (the cartridge carries the handout too)."""
+        return self._printed(profile).pdf
 
     def page_map(self) -> PageMap | None:
         """Where the pages of the print edition the EPUB follows begin."""
         profile = self.page_list_profile()
-        return None if profile is None else self.print_edition(profile).page_map()
+        return None if profile is None else self._printed(profile).page_map
+
+    def kept(self, kind: str, made: type[R], make: Callable[[Warnings], R], *parts: object) -> R:
+        """A result of `kind` from the cache, or made now (given its own warnings) and kept; its warnings join ours."""
+        key = self.cache.key(kind, self._content, *parts)
+        result = self.cache.load(kind, key, made)
+        if result is None:
+            result = make(Warnings())
+            self.cache.store(kind, key, result)
+        self.context.warnings.items.extend(result.warnings)
+        return result
 
     def epub(self) -> bytes:
         """The EPUB, made once (the cartridge carries it too)."""
         if self._epub is None:
-            self._epub = epub_bytes(self.context, self.page_map())
+            page_map = self.page_map()
+
+            def make(warnings: Warnings) -> EpubResult:
+                return EpubResult(epub_bytes(replace(self.context, warnings=warnings), page_map), warnings.items)
+
+            self._epub = self.kept("epub", EpubResult, make, page_map).epub
         return self._epub
 
     def web(self, scorm: bool = False) -> tuple[WebEdition, list[tuple[str, bytes]]]:
@@ -57,3 +144,11 @@ class Editions:
             edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm).build()
             self._web[scorm] = edition, web_files(self.context.folder, edition)
         return self._web[scorm]
+
+
+def _printed_edition(context: RenderContext, profile: Profile) -> PrintResult:
+    """Lay out and write one print edition (a job for a worker process)."""
+    # Imported here: WeasyPrint takes about a second to load, and a build whose editions are all kept never needs it.
+    from octavo.editions.print.edition import printed
+
+    return printed(context, profile)

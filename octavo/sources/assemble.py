@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from octavo.core.cache import Cache
 from octavo.core.confine import inside_book
 from octavo.core.text import slugify
 from octavo.errors import BookError, Warnings
@@ -79,11 +84,47 @@ def _place(book: Book, chapters: list[Chapter], part: Part | None) -> None:
             book.body.append(chapter)
 
 
-def assemble(settings: BookSettings, warnings: Warnings) -> Book:
-    """The manuscript of the book `settings` describe, read, assembled and edited."""
+@dataclass
+class ReadSource:
+    """What reading one source gave: its document and the warnings on the way, as the content cache keeps them."""
+
+    document: SourceDocument
+    warnings: list[str]
+
+
+def _entries(settings: BookSettings) -> list[SourceEntry]:
+    """Every source in reading order."""
+    return [entry for item in settings.contents for entry in (item.sources if isinstance(item, PartEntry) else [item])]
+
+
+def read_sources(settings: BookSettings, cache: Cache) -> list[ReadSource]:
+    """Every source read by its reader, side by side (each pandoc run is its own process), or taken from the cache."""
     boilerplate = settings.data_file("boilerplate")
-    options = ReaderOptions(warnings, boilerplate=load_boilerplate(boilerplate.path if boilerplate else None,
-                                                                   boilerplate.shown_as if boilerplate else ""))
+    rules = load_boilerplate(boilerplate.path if boilerplate else None, boilerplate.shown_as if boilerplate else "")
+    rules_digest = hashlib.sha256(boilerplate.path.read_bytes()).hexdigest() if boilerplate else ""
+
+    def read(entry: SourceEntry) -> ReadSource:
+        path = inside_book(settings.folder, entry.file, entry.line)
+        key = cache.key("source", entry, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "",
+                        rules_digest)
+        kept = cache.load("source", key, ReadSource)
+        if kept is not None:
+            return kept
+        warnings = Warnings()
+        result = ReadSource(read_entry(settings.folder, entry, ReaderOptions(warnings, entry.reference, rules)),
+                            warnings.items)
+        cache.store("source", key, result)
+        return result
+
+    entries = _entries(settings)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(entries), os.cpu_count() or 1))) as pool:
+        reading = [pool.submit(read, entry) for entry in entries]
+        return [outcome.result() for outcome in reading]  # the first source in reading order that fails is named
+
+
+def assemble(settings: BookSettings, warnings: Warnings, cache: Cache | None = None) -> Book:
+    """The manuscript of the book `settings` describe: its sources read, in order, into parts and chapters."""
+    read = iter(read_sources(settings, cache or Cache(None)))
     bibliography = settings.data_file("bibliography")
     references = load_references(bibliography.path, bibliography.shown_as) if bibliography else []
     book = Book(copy.deepcopy(settings.metadata), references=references)
@@ -96,8 +137,9 @@ def assemble(settings: BookSettings, warnings: Warnings) -> Book:
         if part is not None:
             book.body.append(part)
         for entry in entries:
-            options.reference_key = entry.reference
-            document = read_entry(settings.folder, entry, options)
+            result = next(read)
+            warnings.items.extend(result.warnings)
+            document = result.document
             key = source_key(entry, document)
             if key not in reference_ids(book.references) and document.reference:
                 book.references.append({"id": key, **document.reference})

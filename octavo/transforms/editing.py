@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from octavo.core.cache import Cache
 from octavo.errors import Warnings
 from octavo.manuscript import Book
 from octavo.settings import BookSettings
@@ -15,9 +16,9 @@ from octavo.transforms.notes import number_notes
 from octavo.transforms.pictures import place_pictures
 
 
-def edited_manuscript(settings: BookSettings, warnings: Warnings) -> Book:
-    """The book `settings` describe: its sources read and assembled, then edited."""
-    book = assemble(settings, warnings)
+def edited_manuscript(settings: BookSettings, warnings: Warnings, cache: Cache | None = None) -> Book:
+    """The book `settings` describe: its sources read (or taken from the cache) and assembled, then edited."""
+    book = assemble(settings, warnings, cache)
     edit(book, settings, warnings)
     return book
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from lxml import html
 
+from octavo.core.cache import Cache
 from octavo.core.sanitise import clean_fragment, without_controls
 from octavo.core.xhtml import inner, outer
 from octavo.errors import BookError
@@ -167,6 +169,16 @@ def typeset(book: Book, style: Path) -> TypesetBook:
         body = "".join(outer(child) + (child.tail or "") for child in section)
         chapters[chapter.id] = ChapterHTML(chapter.id, title, (section.text or "") + body, called)
     return TypesetBook(chapters, bibliography)
+
+
+def typeset_kept(book: Book, style: Path, cache: Cache) -> TypesetBook:
+    """The book typeset, or its typesetting from the cache when the manuscript and the style are as before."""
+    key = cache.key("typeset", book, hashlib.sha256(style.read_bytes()).hexdigest())
+    kept = cache.load("typeset", key, TypesetBook)
+    if kept is None:
+        kept = typeset(book, style)
+        cache.store("typeset", key, kept)
+    return kept
 
 
 def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:

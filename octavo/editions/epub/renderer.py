@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from octavo.editions.base import Renderer
+from octavo.editions.print.profiles import Profile
 
 
 class EpubRenderer(Renderer):
     """Writes the build's EPUB."""
 
     name = "epub"
+
+    def print_needed(self) -> list[Profile]:
+        """The print edition the page list follows, if any."""
+        followed = self.editions.page_list_profile()
+        return [] if followed is None else [followed]
 
     def output_name(self) -> str:
         """The EPUB's file name."""

@@ -9,6 +9,7 @@ from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Renderer
 from octavo.editions.lms.cartridge_manifest import cartridge_manifest
 from octavo.editions.lms.manifest import manifest_id, outline
+from octavo.editions.print.profiles import Profile
 from octavo.editions.web.pages import RESOURCES
 
 
@@ -16,6 +17,11 @@ class CartridgeRenderer(Renderer):
     """Writes build/<book-slug>.imscc: imsmanifest.xml first, then every file it lists."""
 
     name = "imscc"
+
+    def print_needed(self) -> list[Profile]:
+        """The handout it carries, and the edition its EPUB's page list follows."""
+        followed = self.editions.page_list_profile()
+        return [self.editions.profile("handout"), *([] if followed is None else [followed])]
 
     def output_name(self) -> str:
         """The cartridge's file name."""

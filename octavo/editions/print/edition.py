@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import weasyprint
 
@@ -15,6 +15,7 @@ from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, first_pages, make_layout, report, write_joined
 from octavo.editions.print.pagemap import LaidOut, read_page_map
 from octavo.editions.print.profiles import Profile
+from octavo.editions.print.result import PrintResult
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
 
@@ -88,3 +89,11 @@ def lay_out(render: RenderContext, chosen: Profile) -> PrintEdition:
     meta = book.metadata
     description = ", ".join(part for part in (f"{meta.title}: {chosen.edition}", meta.publisher, meta.date) if part)
     return PrintEdition(chosen, layout, front, body, index, first, description)
+
+
+def printed(context: RenderContext, profile: Profile) -> PrintResult:
+    """Lay out and write one profile's edition: a job for a worker process, whose warnings travel back with it."""
+    warnings = Warnings()
+    edition = lay_out(replace(context, warnings=warnings), profile)
+    pdf = edition.pdf(context.identifier, warnings)
+    return PrintResult(pdf, edition.page_map(), warnings.items)

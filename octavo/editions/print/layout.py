@@ -18,12 +18,18 @@ from weasyprint.urls import URLFetcherResponse
 from octavo.core.confine import confined_file
 from octavo.core.images import PRINT_PIXELS, edition_picture, media_type, picture_exists
 from octavo.core.resources import STYLES
+from octavo.editions.print import patches  # noqa: F401 - WeasyPrint and pydyf fixed before anything lays out
 from octavo.editions.print.inline import breakable_urls
 from octavo.errors import BookError, Warnings
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
 CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".ttc": "font/collection",
                  ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+# The address the book's HTML is laid out at: the fetcher maps it to the real folder. WeasyPrint names pictures by a
+# hash of their address, so a real path would make the same book's PDF differ from one folder to another.
+BOOK_BASE = "file:///octavo-book/"
 
 
 class ConfinedFetcher(weasyprint.URLFetcher):
@@ -39,6 +45,8 @@ class ConfinedFetcher(weasyprint.URLFetcher):
         """A data: URL, or the one real file a URL names inside the roots (confine.py); refuse and remember others."""
         if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
+        if url.startswith(BOOK_BASE) and self.book is not None:
+            url = self.book.as_uri() + "/" + url[len(BOOK_BASE):]
         real = confined_file(url, self.roots)
         if real is None and PurePosixPath(urlsplit(url).path).suffix.lower() in FONT_SUFFIXES:
             real = confined_file(url, installed_font_folders())  # `src: local(…)` of an installed font
@@ -51,8 +59,9 @@ class ConfinedFetcher(weasyprint.URLFetcher):
     def serve(self, real: Path) -> URLFetcherResponse | None:
         """The bytes of a checked real path: a book picture fitted (and SVG sanitised), other files as they are."""
         kind = media_type(real.name)
+        name = real.as_posix()
         if kind is not None and self.book is not None and real.is_relative_to(self.book):
-            src = real.relative_to(self.book).as_posix()
+            src = name = real.relative_to(self.book).as_posix()  # named within the book: the same in any folder
             if not picture_exists(self.book, src):
                 return None
             data = edition_picture(self.book, src, PRINT_PIXELS)
@@ -61,8 +70,9 @@ class ConfinedFetcher(weasyprint.URLFetcher):
         else:
             return None
         if kind is not None:
-            # Not a file: URL, so that WeasyPrint embeds these bytes rather than re-reading a file by its path.
-            return URLFetcherResponse(f"octavo-picture:{quote(real.as_posix())}", data, {"Content-Type": kind})
+            # Not a file: URL, so that WeasyPrint embeds these bytes rather than re-reading a file by its path; the
+            # name is what WeasyPrint hashes into the picture's name inside the PDF.
+            return URLFetcherResponse(f"octavo-picture:{quote(name)}", data, {"Content-Type": kind})
         # A stylesheet's URL is the base of its own references (each comes back here to be checked).
         content = CONTENT_TYPES.get(real.suffix.lower(), "application/octet-stream")
         return URLFetcherResponse(real.as_uri(), data, {"Content-Type": content})
@@ -161,7 +171,7 @@ def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, var
     options: dict = {"pdf_tags": True}
     if variant:
         options["pdf_variant"] = variant
-    base = (book or STYLES).resolve().as_uri() + "/"
+    base = BOOK_BASE if book else STYLES.resolve().as_uri() + "/"
     return Layout(stylesheets, options, fetcher, base, log, fonts)
 
 

@@ -1,4 +1,4 @@
-"""Fixes to WeasyPrint and pydyf applied at run time, only to the versions they were written for (patches/ has diffs)."""
+"""Fixes to WeasyPrint and pydyf applied at run time, only to the versions they were written for (diffs in patches/)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,10 @@ class PdfRenderer(Renderer):
         cited = page_list_profile(settings, options) if "epub" in formats else None
         return [Output(cls, chosen)] + ([Output(cls, cited)] if cited is not None and cited != chosen else [])
 
+    def print_needed(self) -> list[Profile]:
+        """The edition of this PDF."""
+        return [self.print_profile]
+
     def output_name(self) -> str:
         """The PDF's file name (trade editions end in -trade)."""
         return f"{self.context.slug}{self.print_profile.suffix}.pdf"

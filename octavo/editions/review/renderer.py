@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from octavo.editions.base import Renderer
 from octavo.editions.making import Editions
 from octavo.editions.print.profiles import Profile
 from octavo.editions.review.safemarkdown import clean_markdown_attributes, inert_markdown, markdown_is_inert
+from octavo.errors import Warnings
 from octavo.manuscript import Chapter, Provenance
 from octavo.outputs import write_text
 from octavo.sources.references import references_json
@@ -34,6 +36,14 @@ def _each_text(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {key: _each_text(item, change) for key, item in value.items()}
     return value
+
+
+@dataclass
+class ReviewFiles:
+    """The review manuscript's files by name, and the warnings made writing them, as the content cache keeps them."""
+
+    files: dict[str, str]
+    warnings: list[str]
 
 
 class ManuscriptRenderer(Renderer):
@@ -119,18 +129,26 @@ class ManuscriptRenderer(Renderer):
 
     def write(self, target: Path) -> list[Path]:
         """One Markdown file per chapter with its metadata in front, the references and the book-level file."""
+        kept = self.editions.kept("manuscript", ReviewFiles, self._files, self.context.settings.citation_style.name,
+                                  hashlib.sha256(self.context.settings.citation_style.read_bytes()).hexdigest())
+        for name, text in kept.files.items():
+            write_text(target / name, text)
+        return []
+
+    def _files(self, warnings: Warnings) -> ReviewFiles:
+        """Every file's name and text, made with their warnings."""
+        self.warnings = warnings
         self._prepare()
-        for chapter in self.book.chapters():
-            write_text(target / self.files[chapter.id], self._chapter_file(chapter))
-        write_text(target / "references.json", references_json(self.book.references))
+        files = {self.files[chapter.id]: self._chapter_file(chapter) for chapter in self.book.chapters()}
+        files["references.json"] = references_json(self.book.references)
         bibliography = self.bibliography
         if not markdown_is_inert(bibliography):
             self.warnings.add("pandoc read live markup in the formatted bibliography, so its < > { } & are written "
                               "as look-alikes in the review manuscript", "manuscript/bibliography.md")
             bibliography = inert_markdown(bibliography)
-        write_text(target / "bibliography.md", bibliography)
-        self._book_file(target)
-        return []
+        files["bibliography.md"] = bibliography
+        files[BOOK_FILE] = self._book_file()
+        return ReviewFiles(files, warnings.items)
 
     def _contents(self) -> list[dict[str, Any]]:
         """Reading order: front matter, then parts and loose chapters."""
@@ -145,7 +163,7 @@ class ManuscriptRenderer(Renderer):
                 contents.append({"part": item.title, "id": item.id, "chapters": [entry(c) for c in item.chapters]})
         return contents
 
-    def _book_file(self, target: Path) -> None:
+    def _book_file(self) -> str:
         """The book-level file: metadata, order, people and the editorial log."""
         data = {
             "metadata": {k: v for k, v in asdict(self.book.metadata).items() if v},
@@ -162,4 +180,4 @@ class ManuscriptRenderer(Renderer):
                 for r in self.book.log
             ],
         }
-        write_text(target / BOOK_FILE, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -130,4 +130,5 @@ def read_qa_page(source: SourceText, options: ReaderOptions) -> SourceDocument:
     if not parts.answers:
         options.warnings.add("found no expert answers, only a quick answer", source.shown_as)
     reference = {"type": "webpage", "title": parts.question, "genre": "Questions and answers"}
-    return SourceDocument(KIND, parts.question, chapters, reference, {"removed": parts.removed})
+    removed = [[number, line] for number, line in parts.removed]  # plain lists, as the content cache keeps them
+    return SourceDocument(KIND, parts.question, chapters, reference, {"removed": removed})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from datetime import date
 from typing import Any
 
 from octavo.core.images import media_type
@@ -279,4 +280,6 @@ def read_wiki_note(source: SourceText, options: ReaderOptions) -> SourceDocument
         reference["URL"] = video
     if attribution:
         reference["author"] = [{"literal": attribution}]
-    return SourceDocument(KIND, title, [chapter], reference, {"front_matter": dict(front)})
+    # Dates as ISO text, like every other value a reader gives: the content cache keeps plain data only.
+    kept = {key: value.isoformat() if isinstance(value, date) else value for key, value in front.items()}
+    return SourceDocument(KIND, title, [chapter], reference, {"front_matter": kept})
