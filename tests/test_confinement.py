@@ -89,7 +89,11 @@ def assert_never_opened(log: str, outside: Path) -> None:
     calls = [line for line in log.splitlines() if "(" in line]
     assert calls, "strace logged nothing"
     for line in calls:
-        assert f"{outside}/" not in line and f'"{outside}"' not in line, line
+        # Each path opened, with `..` taken out as the kernel would: a file inside the book whose own name merely
+        # repeats the outside folder's path (a decoy the attacks are checked against) is not outside.
+        for opened in re.findall(r'"(/[^"]*)"', line):
+            path = os.path.normpath(opened)
+            assert path != str(outside) and not path.startswith(f"{outside}/"), line
         assert not any(f" {call}(" in line for call in ("connect", "sendto", "sendmsg", "sendmmsg")), line
 
 

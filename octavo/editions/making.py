@@ -24,7 +24,7 @@ from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
 
 # Files of a book an edition reads while it is made (pictures, a print stylesheet and its fonts, Word files'
-# pictures): their contents are part of the print and EPUB keys.
+# pictures): their contents are part of the print and EPUB keys. A link that leads out of the book is never read.
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".css", ".otf", ".ttf", ".woff", ".woff2",
                   ".docx"}
 
@@ -71,7 +71,7 @@ class Editions:
         """The hash of what every edition is made from: the manuscript, its typesetting and the book's assets."""
         folder = self.context.folder
         assets = files_digest((path for path in folder.rglob("*") if path.suffix.lower() in ASSET_SUFFIXES
-                               and path.is_file()), folder)
+                               and path.is_file() and path.resolve().is_relative_to(folder)), folder)
         return digest(self.context.book, self.context.typeset, assets, time_for_cache())
 
     def _print_key(self, profile: Profile) -> str:
