@@ -21,7 +21,8 @@ setup(
     packages=[*find_namespace_packages(include=["octavo", "octavo.*"]), *_carried_packages()],
     package_dir=CARRIED,
     package_data={
-        "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js"],
+        "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js",
+                   "data/schemas/*.schema.json"],
         "octavo.templates": ["*/*.j2"],
         "octavo.styles": ["*.css"],
     },

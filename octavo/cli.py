@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from octavo.errors import BookError, Warnings
 from octavo.init import init_book
 from octavo.outputs import Interrupted, stop_signals
 from octavo.progress import Progress
+from octavo.serve import serve
 from octavo.settings import BuildOptions
 
 EXIT_USER_ERROR = 1
@@ -83,6 +86,41 @@ def _init_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _serve_parser() -> argparse.ArgumentParser:
+    """Options of the serve command."""
+    parser = argparse.ArgumentParser(
+        prog=f"{_program()} serve",
+        description="Build the book, serve its web edition and files on 127.0.0.1, and build again on every save.",
+    )
+    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    parser.add_argument("--formats", default="web,epub,pdf",
+                        help=f"comma list of: {', '.join(RENDERERS)} (default: web,epub,pdf)")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the port on 127.0.0.1 (default: 8000; 0 takes a free one)")
+    _common(parser)
+    return parser
+
+
+def _serve(argv: list[str]) -> int:
+    """`serve`: a preview that rebuilds on save, only ever on the loopback interface."""
+    args = _serve_parser().parse_args(argv)
+    progress = Progress(args.quiet, args.verbose)
+    formats = parse_formats(args.formats)
+
+    def build(some: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            began = time.monotonic()
+            build_book(args.book, args.out, some, Progress(quiet=True))  # warnings still show
+            progress.say(f"Built {', '.join(some)} into {args.out}/ in {time.monotonic() - began:.1f} s")
+        return run
+
+    # The web edition first, so the open page shows a save at once; then the other editions, from the cache.
+    first = ["web"] if "web" in formats and len(formats) > 1 else formats
+    rest = [name for name in formats if name not in first]
+    return serve(args.book, args.out, args.port, progress, [build(first), *([build(rest)] if rest else [])])
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """--quiet and --verbose."""
     group = parser.add_mutually_exclusive_group()
@@ -92,6 +130,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _run(argv: list[str]) -> int:
     """Parse the arguments and do the work."""
+    if argv and argv[0] == "serve":
+        return _serve(argv[1:])
     if argv and argv[0] == "init":
         args = _init_parser().parse_args(argv[1:])
         progress = Progress(args.quiet, args.verbose)
