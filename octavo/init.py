@@ -13,6 +13,7 @@ from octavo.core.templates import template
 from octavo.core.text import slugify
 from octavo.errors import BookError, Warnings
 from octavo.manuscript import Chapter
+from octavo.schemas import install_schemas
 from octavo.sources.readers import BINARY_KINDS, READERS, ReaderOptions, detect_kind
 from octavo.sources.readers.boilerplate import load_boilerplate
 from octavo.sources.references import references_json
@@ -72,7 +73,7 @@ def plan_pictures(planned: list[tuple[Path, dict[str, Path]]]) -> dict[str, Path
 
 
 def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
-    """Copy the sources into `folder/sources/` and write a book.yaml and its data files."""
+    """Copy the sources into `folder/sources/`, write a book.yaml and its data files, and the schemas they name."""
     if folder.exists() and any(folder.iterdir()):
         raise BookError(f"the folder {str(folder)!r} is not empty", "give init a new folder name")
     names = [source.name for source in sources]
@@ -109,5 +110,6 @@ def init_book(folder: Path, sources: list[Path], warnings: Warnings) -> Path:
     context = {"title": _quoted(title), "entries": entries}
     for name in ("book.yaml", "corrections.yaml", "citations.yaml", "editorial-notes.yaml", "names.yaml"):
         (folder / name).write_text(template(f"init/{name}.j2").render(context) + "\n", encoding="utf-8")
+    install_schemas(folder)  # the `# yaml-language-server: $schema=.octavo/...` line of each file names one
     (folder / "references.json").write_text(references_json(references), encoding="utf-8")
     return folder

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
 from octavo.core.confine import inside_book
+from octavo.core.keys import check_keys
 from octavo.core.resources import DATA
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
@@ -20,8 +21,9 @@ DATA_FILES = ("bibliography", "boilerplate", "names", "corrections", "citations"
 TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub"}
 PRINT_KEYS = {"profile", "paper", "stylesheet"}
 EPUB_KEYS = {"page_list"}
-SOURCE_KEYS = {"file", "kind", "reference", "part"}
+SOURCE_KEYS = {"file", "kind", "reference"}
 PART_KEYS = {"part", "sources"}
+CREATOR_KEYS = {"name", "role"}
 CREATOR_ROLES = {"author", "editor", "compiler", "translator", "contributor"}
 
 PageList = Literal["trade", "handout", "none"]
@@ -104,11 +106,8 @@ def _text(data: dict[str, Any], key: str, default: str = "") -> str:
 
 
 def _unknown(mapping: dict[str, Any], allowed: set[str], what: str) -> None:
-    """Reject keys a mapping should not have."""
-    for key in mapping:
-        if key not in allowed:
-            raise BookError(f"unknown key {key!r} in {what}", f"use one of: {', '.join(sorted(allowed))}", BOOK_FILE,
-                            line_of(mapping, key))
+    """Reject keys a mapping of book.yaml should not have, naming the closest known key."""
+    check_keys(mapping, allowed, BOOK_FILE, what)
 
 
 def _mapping(data: dict[str, Any], key: str, example: str) -> dict[str, Any]:
@@ -132,6 +131,8 @@ def _metadata(data: dict[str, Any]) -> BookMetadata:
         raise BookError("the book has no title", "add `title: ...` to book.yaml", BOOK_FILE, 1)
     creators = []
     for creator in data.get("creators") or []:
+        if isinstance(creator, dict):  # first, so a misspelt required key is named
+            _unknown(creator, CREATOR_KEYS, "a creator")
         if not isinstance(creator, dict) or not creator.get("name"):
             raise BookError("each creator needs a `name`", "write `- name: ...`", BOOK_FILE, line_of(creator))
         if creator.get("role", "author") not in CREATOR_ROLES:
@@ -150,9 +151,10 @@ def _source(entry: Any) -> SourceEntry:
     """Check one source entry."""
     if isinstance(entry, str):
         return SourceEntry(entry, "", "", None)
+    if isinstance(entry, dict):  # first, so a misspelt required key is named
+        _unknown(entry, SOURCE_KEYS, "a source")
     if not isinstance(entry, dict) or "file" not in entry:
         raise BookError("a source needs a `file:`", "write `- file: sources/NAME`", BOOK_FILE, line_of(entry))
-    _unknown(entry, SOURCE_KEYS, "a source")
     return SourceEntry(str(entry["file"]), str(entry.get("kind") or ""), str(entry.get("reference") or ""),
                        line_of(entry, "file"))
 
@@ -179,7 +181,7 @@ def parse_contents(items: Any) -> tuple[PartEntry | SourceEntry, ...]:
 def _print(folder: Path, data: dict[str, Any]) -> PrintSettings:
     """`print:`, its stylesheet checked to exist inside the book."""
     section = _mapping(data, "print", "profile: trade")
-    _unknown(section, PRINT_KEYS, "print")
+    _unknown(section, PRINT_KEYS, "`print:`")
     sheet = _data_file(folder, section, "stylesheet")
     if sheet is not None and not sheet.path.is_file():
         raise BookError(f"the print stylesheet {sheet.shown_as!r} is missing", "create it or remove `stylesheet:`",
@@ -190,7 +192,7 @@ def _print(folder: Path, data: dict[str, Any]) -> PrintSettings:
 def _epub(data: dict[str, Any]) -> EpubSettings:
     """`epub:`, its page list one of the print editions or none."""
     section = _mapping(data, "epub", "page_list: trade")
-    _unknown(section, EPUB_KEYS, "epub")
+    _unknown(section, EPUB_KEYS, "`epub:`")
     value = _text(section, "page_list") or "trade"
     if value not in PAGE_LISTS:
         raise BookError(f"`page_list: {value}` is not a print edition", f"use one of: {', '.join(PAGE_LISTS)}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from octavo.core.keys import check_keys
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
 from octavo.manuscript import Person, Provenance
@@ -21,13 +22,10 @@ def load_names(path: Path, shown_as: str) -> list[Person]:
     owners: dict[str, str] = {}
     for entry in data:
         line = line_of(entry)
+        if isinstance(entry, dict):  # first, so a misspelt required key is named
+            check_keys(entry, PERSON_KEYS, shown_as, "a person")
         if not isinstance(entry, dict) or not entry.get("name"):
             raise BookError("each person needs a `name`", "write `- name: ...`", shown_as, line)
-        unknown = set(entry) - PERSON_KEYS
-        if unknown:
-            raise BookError(
-                f"unknown key {sorted(unknown)[0]!r}", f"use {', '.join(sorted(PERSON_KEYS))}", shown_as, line
-            )
         name = str(entry["name"]).strip()
         variants = [str(v).strip() for v in entry.get("variants") or []]
         for variant in [name, *variants]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from octavo.core.keys import check_keys
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError, Warnings
 from octavo.manuscript import Book, EditorialRecord
@@ -32,11 +33,10 @@ def load_corrections(path: Path, shown_as: str) -> list[Correction]:
     corrections = []
     for entry in data:
         line = line_of(entry)
+        if isinstance(entry, dict):  # first, so a misspelt required key is named
+            check_keys(entry, KEYS, shown_as, "a correction")
         if not isinstance(entry, dict) or "find" not in entry or "replace" not in entry:
             raise BookError("a correction needs `find` and `replace`", "add both", shown_as, line)
-        unknown = set(entry) - KEYS
-        if unknown:
-            raise BookError(f"unknown key {sorted(unknown)[0]!r}", f"use {', '.join(sorted(KEYS))}", shown_as, line)
         find = str(entry["find"])
         if not find:
             raise BookError("`find` is empty", "give the text to correct", shown_as, line)

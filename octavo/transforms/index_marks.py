@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from octavo.core.keys import check_keys
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
 from octavo.manuscript import Book, EditorialRecord, IndexSubject
@@ -20,11 +21,10 @@ SUB = "!"
 def _subject(entry: object, shown_as: str) -> IndexSubject:
     """Check one subject entry."""
     line = line_of(entry)
+    if isinstance(entry, dict):  # first, so a misspelt required key is named
+        check_keys(entry, KEYS, shown_as, "an index entry")
     if not isinstance(entry, dict) or not str(entry.get("term") or "").strip():
         raise BookError("each index entry needs a `term`", "write `- term: Politburo`", shown_as, line)
-    unknown = set(entry) - KEYS
-    if unknown:
-        raise BookError(f"unknown key {sorted(unknown)[0]!r}", f"use {', '.join(sorted(KEYS))}", shown_as, line)
     term = str(entry["term"]).strip()
     if SUB in term:
         raise BookError(f"the term {term!r} contains '!'", "give sub-entries under `sub:`", shown_as, line)

@@ -9,12 +9,15 @@ from typing import Any, Protocol
 
 import re2
 
+from octavo.core.keys import check_keys
 from octavo.core.resources import DATA
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
 
 DEFAULT_RULES = DATA / "boilerplate.yaml"
 ROLES = ("separator", "drop")
+FILE_KEYS = {"rules", "markers", "disable"}
+RULE_KEYS = {"id", "pattern", "role"}
 
 
 class Pattern(Protocol):
@@ -88,17 +91,12 @@ def _merge(base: Boilerplate, data: Any, shown_as: str) -> Boilerplate:
     """Apply one rules file on top of another."""
     if not isinstance(data, dict):
         raise BookError("must be a mapping with `rules:`", "see the README for the form", shown_as)
-    unknown = set(data) - {"rules", "markers", "disable"}
-    if unknown:
-        raise BookError(
-            f"has unknown key {sorted(unknown)[0]!r}",
-            "use rules, markers or disable",
-            shown_as,
-            line_of(data),
-        )
+    check_keys(data, FILE_KEYS, shown_as, "a boilerplate file")
     rules = {rule.id: rule for rule in base.rules}
     for entry in data.get("rules") or []:
         line = line_of(entry)
+        if isinstance(entry, dict):  # first, so a misspelt required key is named
+            check_keys(entry, RULE_KEYS, shown_as, "a rule")
         if not isinstance(entry, dict) or not entry.get("id"):
             raise BookError("each rule needs an `id`", "add `id: a-short-name`", shown_as, line)
         role = entry.get("role", "drop")
@@ -110,6 +108,8 @@ def _merge(base: Boilerplate, data: Any, shown_as: str) -> Boilerplate:
             raise BookError(f"cannot disable unknown rule {rule_id!r}", "check the id", shown_as, line_of(data))
         del rules[rule_id]
     markers = dict(base.markers)
+    if base.markers and isinstance(data.get("markers"), dict):  # a book redefines the default file's markers only
+        check_keys(data["markers"], base.markers, shown_as, "`markers:`")
     for name, pattern in (data.get("markers") or {}).items():
         markers[str(name)] = _compile(pattern, shown_as, line_of(data.get("markers")) or line_of(data))
     return Boilerplate(list(rules.values()), markers)
