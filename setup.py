@@ -22,7 +22,8 @@ setup(
     package_dir=CARRIED,
     package_data={
         "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js",
-                   "data/schemas/*.schema.json"],
+                   "data/schemas/*.schema.json",
+                   "data/xsd/README.md", "data/xsd/*/*.xsd"],
         "octavo.templates": ["*/*.j2"],
         "octavo.styles": ["*.css"],
     },

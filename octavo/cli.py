@@ -11,6 +11,9 @@ from importlib import metadata
 from pathlib import Path
 
 from octavo.build import Machinery, build_book, parse_formats
+from octavo.check.buildlog import KeepWarnings
+from octavo.check.command import FORMATS as CHECK_FORMATS
+from octavo.check.command import check_command
 from octavo.editions import RENDERERS
 from octavo.errors import BookError, Warnings
 from octavo.init import init_book
@@ -102,6 +105,22 @@ def _serve_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_parser() -> argparse.ArgumentParser:
+    """Options of the check command."""
+    parser = argparse.ArgumentParser(
+        prog=f"{_program()} check",
+        description="Build the book (through the content cache) and run the validators on every edition: "
+                    "EPUBCheck, Ace, PDF/UA, the CC 1.1 and SCORM 1.2 schemas, link checks and Octavo's own rules.",
+    )
+    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    parser.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                        help="the report: text grouped by edition, or a JSON list for CI (default: text)")
+    _common(parser)
+    return parser
+
+
 def _serve(argv: list[str]) -> int:
     """`serve`: a preview that rebuilds on save, only ever on the loopback interface."""
     args = _serve_parser().parse_args(argv)
@@ -142,6 +161,10 @@ def _run(argv: list[str]) -> int:
         progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
         progress.say(f"Build it with: {_how_to_run()} --book {folder}")
         return 0
+    if argv and argv[0] == "check":
+        args = _check_parser().parse_args(argv[1:])
+        return check_command(args.book, args.out, parse_formats(args.formats), args.format,
+                             KeepWarnings(args.quiet, args.verbose))
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_checks import axe_violations, run_axe, run_scorm, scorm_problems
 from conftest import BOOK, run_cli
 from lxml import etree, html
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+from octavo.check.links import broken_links, html_pages
+from octavo.check.manifests import CC11, SCORM12
+
 SLUG = "how-did-joseph-stalin-come-to-power"
 CC = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 LOM = "{http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest}"
@@ -34,36 +35,6 @@ def unpack(archive: Path, folder: Path) -> Path:
     with zipfile.ZipFile(archive) as package:
         package.extractall(folder)
     return folder
-
-
-def html_pages(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.html"))
-
-
-def broken_links(folder: Path) -> list[str]:
-    """Every relative link, stylesheet, script or image in the folder's pages that does not resolve inside it."""
-    problems = []
-    ids = {page.name: {el.get("id") for el in html.parse(str(page)).iter() if el.get("id")}
-           for page in html_pages(folder)}
-    for page in html_pages(folder):
-        root = html.parse(str(page)).getroot()
-        for element, attribute in [(el, "href") for el in root.iter("a", "link")] + [
-                (el, "src") for el in root.iter("img", "script")]:
-            value = element.get(attribute)
-            if value is None:
-                continue
-            parts = urlsplit(value)
-            if parts.scheme in ("http", "https") and element.tag == "a":
-                continue  # a link out (a cited video) is fine; a resource from outside is not
-            if parts.scheme or parts.netloc:
-                problems.append(f"{page.name}: {value} is not inside the package")
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
-            if folder.resolve() not in target.parents or not target.exists():
-                problems.append(f"{page.name}: {value} is missing")
-            elif parts.fragment and parts.fragment not in ids.get(target.name, set()):
-                problems.append(f"{page.name}: {value} has no such id")
-    return problems
 
 
 def test_web_edition_follows_moodle_book_import(lms: Path, tmp_path: Path) -> None:
@@ -115,7 +86,7 @@ def test_cartridge_validates_and_meets_lms_detection_rules(lms: Path, tmp_path: 
     raw = (folder / "imsmanifest.xml").read_bytes()
     assert b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1" in raw[:500]
     manifest = etree.fromstring(raw)
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "cc11" / "cc11libxml2validator.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(CC11)))
     assert schema.validate(manifest.getroottree()), schema.error_log
     assert manifest.findtext(f"{CC}metadata/{CC}schema") == "IMS Common Cartridge"
     assert manifest.findtext(f"{CC}metadata/{CC}schemaversion") == "1.1.0"
@@ -151,7 +122,7 @@ def test_cartridge_schema_check_can_fail(lms: Path) -> None:
         manifest = etree.fromstring(package.read("imsmanifest.xml"))
     organization = next(manifest.iter(f"{CC}organization"))
     organization.set("structure", "flat")
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "cc11" / "cc11libxml2validator.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(CC11)))
     assert not schema.validate(manifest.getroottree())
 
 
@@ -159,7 +130,7 @@ def test_scorm_manifest_validates_and_every_sco_is_a_chapter(lms: Path, tmp_path
     package = lms / f"{SLUG}-scorm12.zip"
     folder = unpack(package, tmp_path / "scorm")
     manifest = etree.parse(str(folder / "imsmanifest.xml"))
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm12" / "scorm12-validator.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCORM12)))
     assert schema.validate(manifest), schema.error_log
     root = manifest.getroot()
     assert root.findtext(f"{SCORM}metadata/{SCORM}schema") == "ADL SCORM"
