@@ -17,6 +17,8 @@ from octavo.check.command import check_command
 from octavo.editions import RENDERERS
 from octavo.errors import BookError, Warnings
 from octavo.init import init_book
+from octavo.lint.command import FORMATS as LINT_FORMATS
+from octavo.lint.command import lint_command
 from octavo.outputs import Interrupted, stop_signals
 from octavo.progress import Progress
 from octavo.serve import serve
@@ -89,6 +91,22 @@ def _init_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lint_parser() -> argparse.ArgumentParser:
+    """Options of the lint command."""
+    parser = argparse.ArgumentParser(
+        prog=f"{_program()} lint",
+        description="Report editorial findings on the book's manuscript (read as a build reads it; nothing is built).",
+    )
+    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    parser.add_argument("--format", choices=LINT_FORMATS, default="text",
+                        help="text lines `file:line: CODE message — what to do`, or a JSON list (default: text)")
+    parser.add_argument("--fix", action="store_true",
+                        help="propose the safe fixes (misspelt names, doubled words) as new entries at the end of "
+                             "the book's corrections file, for the editor to review; sources are never changed")
+    _common(parser)
+    return parser
+
+
 def _serve_parser() -> argparse.ArgumentParser:
     """Options of the serve command."""
     parser = argparse.ArgumentParser(
@@ -151,6 +169,9 @@ def _run(argv: list[str]) -> int:
     """Parse the arguments and do the work."""
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
+    if argv and argv[0] == "lint":
+        args = _lint_parser().parse_args(argv[1:])
+        return lint_command(args.book, args.format, args.fix, Progress(args.quiet, args.verbose))
     if argv and argv[0] == "init":
         args = _init_parser().parse_args(argv[1:])
         progress = Progress(args.quiet, args.verbose)

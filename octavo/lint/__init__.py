@@ -1,0 +1,1 @@
+"""Editorial lint: findings on the manuscript (typography, doubled words, headings, names, citations, chrome)."""
