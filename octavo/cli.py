@@ -61,12 +61,12 @@ def _build_parser() -> argparse.ArgumentParser:
     """Options of the build command."""
     parser = argparse.ArgumentParser(
         prog=_program(),
-        description=f"Build a book into its editions. `{_program()} init DIR SOURCE...` makes a new book folder.",
+        description=f"Build a book into its editions. Other commands: `{_program()} init DIR SOURCE...` makes a new "
+                    "book folder; `serve` previews it as you edit; `lint` reports editorial findings; `check` runs "
+                    "the validators on every edition (each has its own --help).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
-    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
-    parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    _book_and_editions(parser)
     parser.add_argument("--profile", choices=["handout", "trade"],
                         help="print profile (default: book.yaml's print: profile, else handout)")
     parser.add_argument("--paper", choices=["a4", "letter"],
@@ -113,10 +113,7 @@ def _serve_parser() -> argparse.ArgumentParser:
         prog=f"{_program()} serve",
         description="Build the book, serve its web edition and files on 127.0.0.1, and build again on every save.",
     )
-    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
-    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
-    parser.add_argument("--formats", default="web,epub,pdf",
-                        help=f"comma list of: {', '.join(RENDERERS)} (default: web,epub,pdf)")
+    _book_and_editions(parser, "web,epub,pdf")
     parser.add_argument("--port", type=int, default=8000,
                         help="the port on 127.0.0.1 (default: 8000; 0 takes a free one)")
     _common(parser)
@@ -130,9 +127,7 @@ def _check_parser() -> argparse.ArgumentParser:
         description="Build the book (through the content cache) and run the validators on every edition: "
                     "EPUBCheck, Ace, PDF/UA, the CC 1.1 and SCORM 1.2 schemas, link checks and Octavo's own rules.",
     )
-    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
-    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
-    parser.add_argument("--formats", help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    _book_and_editions(parser)
     parser.add_argument("--format", choices=CHECK_FORMATS, default="text",
                         help="the report: text grouped by edition, or a JSON list for CI (default: text)")
     _common(parser)
@@ -156,6 +151,14 @@ def _serve(argv: list[str]) -> int:
     first = ["web"] if "web" in formats and len(formats) > 1 else formats
     rest = [name for name in formats if name not in first]
     return serve(args.book, args.out, args.port, progress, [build(first), *([build(rest)] if rest else [])])
+
+
+def _book_and_editions(parser: argparse.ArgumentParser, formats: str = "") -> None:
+    """--book, --out and --formats, as every command that builds a book takes them."""
+    parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    parser.add_argument("--formats", default=formats or None,
+                        help=f"comma list of: {', '.join(RENDERERS)} (default: {formats or 'all'})")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
