@@ -1,4 +1,4 @@
-"""Packaging: the wheel carries the top-level templates/ and styles/ as octavo/templates and octavo/styles.
+"""Packaging: the wheel carries templates/, styles/ and tests/schemas/ as octavo/templates, octavo/styles, octavo/xsd.
 
 Everything else about the project is in pyproject.toml. setuptools builds under .setuptools-build/,
 because build/ is where Octavo puts the books it builds.
@@ -6,7 +6,8 @@ because build/ is where Octavo puts the books it builds.
 
 from setuptools import find_namespace_packages, setup
 
-CARRIED = {"octavo.templates": "templates", "octavo.styles": "styles"}
+# The LMS schemas stay beside the tests (the design card's place) and travel in the wheel for `octavo check`.
+CARRIED = {"octavo.templates": "templates", "octavo.styles": "styles", "octavo.xsd": "tests/schemas"}
 
 
 def _carried_packages() -> list[str]:
@@ -22,10 +23,10 @@ setup(
     package_dir=CARRIED,
     package_data={
         "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js",
-                   "data/schemas/*.schema.json",
-                   "data/xsd/README.md", "data/xsd/*/*.xsd"],
+                   "data/schemas/*.schema.json"],
         "octavo.templates": ["*/*.j2"],
         "octavo.styles": ["*.css"],
+        "octavo.xsd": ["README.md", "*/*.xsd"],
     },
     options={"build": {"build_base": ".setuptools-build"}},
 )

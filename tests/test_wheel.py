@@ -13,7 +13,8 @@ from pathlib import Path
 from conftest import BOOK, ROOT, run_cli
 
 EPOCH = "1790000000"
-CARRIED = ["octavo/templates/epub/chapter.xhtml.j2", "octavo/styles/epub.css", "octavo/data/boilerplate.yaml"]
+CARRIED = ["octavo/templates/epub/chapter.xhtml.j2", "octavo/styles/epub.css", "octavo/data/boilerplate.yaml",
+           "octavo/xsd/cc11/cc11libxml2validator.xsd", "octavo/data/serve/reload.js"]
 
 
 def _run(*args: str | Path, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:

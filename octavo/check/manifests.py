@@ -1,4 +1,4 @@
-"""The LMS packages' manifests against their schemas: IMS Common Cartridge 1.1 and SCORM 1.2 (shipped in data/xsd)."""
+"""The LMS packages' manifests against their schemas: IMS Common Cartridge 1.1 and SCORM 1.2 (tests/schemas)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from typing import Any
 
 from lxml import etree
 
-from octavo.core.resources import DATA
+from octavo.core.resources import LMS_SCHEMAS
 
-XSD = DATA / "xsd"
 """Unchanged copies of the schemas, with their owners' notices (see its README.md)."""
-CC11 = XSD / "cc11" / "cc11libxml2validator.xsd"
-SCORM12 = XSD / "scorm12" / "scorm12-validator.xsd"
+CC11 = LMS_SCHEMAS / "cc11" / "cc11libxml2validator.xsd"
+SCORM12 = LMS_SCHEMAS / "scorm12" / "scorm12-validator.xsd"
 
 
 @cache
