@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -46,7 +47,10 @@ class LocalWorkers(Workers):
     parallel = True
 
     def __init__(self, count: int) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+        # Forking a process that runs other threads (`serve`'s web server) can copy a lock some thread holds;
+        # then the workers come from a fork server instead, a clean single-threaded process.
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method))
 
     def submit(self, job: Callable[..., T], *args: Any) -> Outcome[T]:
         """Start the job in a worker process."""
