@@ -57,13 +57,22 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _parser(command: str, description: str) -> argparse.ArgumentParser:
+    """A command's parser, named as the user typed it, with --quiet and --verbose."""
+    parser = argparse.ArgumentParser(prog=f"{_program()} {command}".rstrip(), description=description)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    group.add_argument("-v", "--verbose", action="store_true", help="print every stage and editorial change")
+    return parser
+
+
 def _build_parser() -> argparse.ArgumentParser:
     """Options of the build command."""
-    parser = argparse.ArgumentParser(
-        prog=_program(),
-        description=f"Build a book into its editions. Other commands: `{_program()} init DIR SOURCE...` makes a new "
-                    "book folder; `serve` previews it as you edit; `lint` reports editorial findings; `check` runs "
-                    "the validators on every edition (each has its own --help).",
+    parser = _parser(
+        "",
+        f"Build a book into its editions. Other commands: `{_program()} init DIR SOURCE...` makes a new "
+        "book folder; `serve` previews it as you edit; `lint` reports editorial findings; `check` runs "
+        "the validators on every edition (each has its own --help).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     _book_and_editions(parser)
@@ -76,26 +85,22 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scheduler", default="", metavar="ADDRESS",
                         help="lay out the print editions on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786); "
                              "its workers must see the book folder at the same path")
-    _common(parser)
     return parser
 
 
 def _init_parser() -> argparse.ArgumentParser:
     """Options of the init command."""
-    parser = argparse.ArgumentParser(
-        prog=f"{_program()} init", description="Make a new book folder from raw sources, ready to build."
-    )
+    parser = _parser("init", "Make a new book folder from raw sources, ready to build.")
     parser.add_argument("folder", type=Path, help="the new book folder")
     parser.add_argument("sources", type=Path, nargs="+", help="source files, in chapter order")
-    _common(parser)
     return parser
 
 
 def _lint_parser() -> argparse.ArgumentParser:
     """Options of the lint command."""
-    parser = argparse.ArgumentParser(
-        prog=f"{_program()} lint",
-        description="Report editorial findings on the book's manuscript (read as a build reads it; nothing is built).",
+    parser = _parser(
+        "lint",
+        "Report editorial findings on the book's manuscript (read as a build reads it; nothing is built).",
     )
     parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     parser.add_argument("--format", choices=LINT_FORMATS, default="text",
@@ -103,34 +108,31 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix", action="store_true",
                         help="propose the safe fixes (misspelt names, doubled words) as new entries at the end of "
                              "the book's corrections file, for the editor to review; sources are never changed")
-    _common(parser)
     return parser
 
 
 def _serve_parser() -> argparse.ArgumentParser:
     """Options of the serve command."""
-    parser = argparse.ArgumentParser(
-        prog=f"{_program()} serve",
-        description="Build the book, serve its web edition and files on 127.0.0.1, and build again on every save.",
+    parser = _parser(
+        "serve",
+        "Build the book, serve its web edition and files on 127.0.0.1, and build again on every save.",
     )
     _book_and_editions(parser, "web,epub,pdf")
     parser.add_argument("--port", type=int, default=8000,
                         help="the port on 127.0.0.1 (default: 8000; 0 takes a free one)")
-    _common(parser)
     return parser
 
 
 def _check_parser() -> argparse.ArgumentParser:
     """Options of the check command."""
-    parser = argparse.ArgumentParser(
-        prog=f"{_program()} check",
-        description="Build the book (through the content cache) and run the validators on every edition: "
-                    "EPUBCheck, Ace, PDF/UA, the CC 1.1 and SCORM 1.2 schemas, link checks and Octavo's own rules.",
+    parser = _parser(
+        "check",
+        "Build the book (through the content cache) and run the validators on every edition: "
+        "EPUBCheck, Ace, PDF/UA, the CC 1.1 and SCORM 1.2 schemas, link checks and Octavo's own rules.",
     )
     _book_and_editions(parser)
     parser.add_argument("--format", choices=CHECK_FORMATS, default="text",
                         help="the report: text grouped by edition, or a JSON list for CI (default: text)")
-    _common(parser)
     return parser
 
 
@@ -161,34 +163,35 @@ def _book_and_editions(parser: argparse.ArgumentParser, formats: str = "") -> No
                         help=f"comma list of: {', '.join(RENDERERS)} (default: {formats or 'all'})")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    """--quiet and --verbose."""
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
-    group.add_argument("-v", "--verbose", action="store_true", help="print every stage and editorial change")
+
+def _init(argv: list[str]) -> int:
+    """`init`: a new book folder from raw sources."""
+    args = _init_parser().parse_args(argv)
+    progress = Progress(args.quiet, args.verbose)
+    warnings = Warnings()
+    folder = init_book(args.folder, args.sources, warnings)
+    for warning in warnings:
+        progress.warn(warning)
+    progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
+    progress.say(f"Build it with: {_how_to_run()} --book {folder}")
+    return 0
 
 
-def _run(argv: list[str]) -> int:
-    """Parse the arguments and do the work."""
-    if argv and argv[0] == "serve":
-        return _serve(argv[1:])
-    if argv and argv[0] == "lint":
-        args = _lint_parser().parse_args(argv[1:])
-        return lint_command(args.book, args.format, args.fix, Progress(args.quiet, args.verbose))
-    if argv and argv[0] == "init":
-        args = _init_parser().parse_args(argv[1:])
-        progress = Progress(args.quiet, args.verbose)
-        warnings = Warnings()
-        folder = init_book(args.folder, args.sources, warnings)
-        for warning in warnings:
-            progress.warn(warning)
-        progress.say(f"Made {folder}/ with book.yaml and {len(args.sources)} source(s).")
-        progress.say(f"Build it with: {_how_to_run()} --book {folder}")
-        return 0
-    if argv and argv[0] == "check":
-        args = _check_parser().parse_args(argv[1:])
-        return check_command(args.book, args.out, parse_formats(args.formats), args.format,
-                             KeepWarnings(args.quiet, args.verbose))
+def _lint(argv: list[str]) -> int:
+    """`lint`: editorial findings on the manuscript."""
+    args = _lint_parser().parse_args(argv)
+    return lint_command(args.book, args.format, args.fix, Progress(args.quiet, args.verbose))
+
+
+def _check(argv: list[str]) -> int:
+    """`check`: the validators on every edition of a build."""
+    args = _check_parser().parse_args(argv)
+    return check_command(args.book, args.out, parse_formats(args.formats), args.format,
+                         KeepWarnings(args.quiet, args.verbose))
+
+
+def _build(argv: list[str]) -> int:
+    """The build itself: every edition asked for, switched in together."""
     args = _build_parser().parse_args(argv)
     progress = Progress(args.quiet, args.verbose)
     formats = parse_formats(args.formats)
@@ -202,6 +205,16 @@ def _run(argv: list[str]) -> int:
         stop.out, stop.switched = args.out, True
         raise
     return 0
+
+
+COMMANDS: dict[str, Callable[[list[str]], int]] = {"init": _init, "serve": _serve, "lint": _lint, "check": _check}
+
+
+def _run(argv: list[str]) -> int:
+    """Run the command the first argument names, else a build."""
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    return _build(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

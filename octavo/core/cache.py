@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -56,12 +56,17 @@ def _encode_other(value: object) -> object:
     raise NotImplementedError(f"cannot hash a {type(value).__name__}")
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of one file's contents."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def files_digest(paths: Iterable[Path], root: Path) -> str:
     """The SHA-256 of files' names (relative to `root`) and contents."""
     hasher = hashlib.sha256()
     for path in sorted(paths):
         hasher.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
-        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+        hasher.update(bytes.fromhex(file_digest(path)))
     return hasher.hexdigest()
 
 
@@ -129,6 +134,14 @@ class Cache:
             return None
         os.utime(path)  # recently used: kept by the clean-up
         self.hits.append(kind)
+        return value
+
+    def made(self, kind: str, key: str, made: type[T], make: Callable[[], T]) -> T:
+        """The entry of `kind` and `key`, or `make()`'s result, kept for the next build."""
+        value = self.load(kind, key, made)
+        if value is None:
+            value = make()
+            self.store(kind, key, value)
         return value
 
     def store(self, kind: str, key: str, value: object) -> None:

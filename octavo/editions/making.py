@@ -101,9 +101,11 @@ class Editions:
         if profile not in self._print:
             key = self._print_key(profile)
             outcome = self._printing.pop(profile, None)
-            result = self.cache.load("print", key, PrintResult) if outcome is None else None
-            if result is None:
-                result = (outcome or self.workers.submit(_printed_edition, self.context, profile)).result()
+            if outcome is None:  # not started early: from the cache, or laid out now
+                result = self.cache.made("print", key, PrintResult,
+                                         lambda: self.workers.submit(_printed_edition, self.context, profile).result())
+            else:  # started after the cache had nothing
+                result = outcome.result()
                 self.cache.store("print", key, result)
             self._print[profile] = self._kept(result)
         return self._print[profile]
@@ -119,11 +121,7 @@ class Editions:
 
     def kept(self, kind: str, made: type[R], make: Callable[[Warnings], R], *parts: object) -> R:
         """A result of `kind` from the cache, or made now (given its own warnings) and kept; its warnings join ours."""
-        key = self.cache.key(kind, self._content, *parts)
-        result = self.cache.load(kind, key, made)
-        if result is None:
-            result = make(Warnings())
-            self.cache.store(kind, key, result)
+        result = self.cache.made(kind, self.cache.key(kind, self._content, *parts), made, lambda: make(Warnings()))
         self.context.warnings.items.extend(result.warnings)
         return result
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from octavo.core.cache import Cache
+from octavo.core.cache import Cache, file_digest
 from octavo.core.confine import inside_book
 from octavo.core.text import slugify
 from octavo.errors import BookError, Warnings
@@ -101,20 +100,18 @@ def read_sources(settings: BookSettings, cache: Cache) -> list[ReadSource]:
     """Every source read by its reader, side by side (each pandoc run is its own process), or taken from the cache."""
     boilerplate = settings.data_file("boilerplate")
     rules = load_boilerplate(boilerplate.path if boilerplate else None, boilerplate.shown_as if boilerplate else "")
-    rules_digest = hashlib.sha256(boilerplate.path.read_bytes()).hexdigest() if boilerplate else ""
+    rules_digest = file_digest(boilerplate.path) if boilerplate else ""
 
     def read(entry: SourceEntry) -> ReadSource:
         path = inside_book(settings.folder, entry.file, entry.line)
-        key = cache.key("source", entry, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "",
-                        rules_digest)
-        kept = cache.load("source", key, ReadSource)
-        if kept is not None:
-            return kept
-        warnings = Warnings()
-        result = ReadSource(read_entry(settings.folder, entry, ReaderOptions(warnings, entry.reference, rules)),
-                            warnings.items)
-        cache.store("source", key, result)
-        return result
+        key = cache.key("source", entry, file_digest(path) if path.is_file() else "", rules_digest)
+
+        def make() -> ReadSource:
+            warnings = Warnings()
+            document = read_entry(settings.folder, entry, ReaderOptions(warnings, entry.reference, rules))
+            return ReadSource(document, warnings.items)
+
+        return cache.made("source", key, ReadSource, make)
 
     entries = _entries(settings)
     with ThreadPoolExecutor(max_workers=max(1, min(len(entries), os.cpu_count() or 1))) as pool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from lxml import html
 
-from octavo.core.cache import Cache
+from octavo.core.cache import Cache, file_digest
 from octavo.core.sanitise import clean_fragment, without_controls
 from octavo.core.xhtml import inner, outer
 from octavo.errors import BookError
@@ -173,12 +172,8 @@ def typeset(book: Book, style: Path) -> TypesetBook:
 
 def typeset_kept(book: Book, style: Path, cache: Cache) -> TypesetBook:
     """The book typeset, or its typesetting from the cache when the manuscript and the style are as before."""
-    key = cache.key("typeset", book, hashlib.sha256(style.read_bytes()).hexdigest())
-    kept = cache.load("typeset", key, TypesetBook)
-    if kept is None:
-        kept = typeset(book, style)
-        cache.store("typeset", key, kept)
-    return kept
+    key = cache.key("typeset", book, file_digest(style))
+    return cache.made("typeset", key, TypesetBook, lambda: typeset(book, style))
 
 
 def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from octavo.core.cache import file_digest
 from octavo.editions.base import Renderer
 from octavo.editions.making import Editions
 from octavo.editions.print.profiles import Profile
@@ -130,7 +130,7 @@ class ManuscriptRenderer(Renderer):
     def write(self, target: Path) -> list[Path]:
         """One Markdown file per chapter with its metadata in front, the references and the book-level file."""
         kept = self.editions.kept("manuscript", ReviewFiles, self._files, self.context.settings.citation_style.name,
-                                  hashlib.sha256(self.context.settings.citation_style.read_bytes()).hexdigest())
+                                  file_digest(self.context.settings.citation_style))
         for name, text in kept.files.items():
             write_text(target / name, text)
         return []
