@@ -298,3 +298,19 @@ def test_titles_and_references_come_from_the_sources(built: Built) -> None:
     sources = [" ".join("".join(item.itertext()).split()) for item in imprint.iter(f"{XHTML}li")]
     assert len(sources) == 3
     assert all(re.fullmatch(r"\S+\.(html|md|docx): .*\w.*", line) for line in sources), sources
+
+
+def test_a_table_s_header_cells_say_what_they_head_in_the_tagged_handout(built: Built) -> None:
+    """Each /TH carries a /Scope (the patch in patches/weasyprint-70-table-scope.diff), so PDF/UA checkers agree."""
+    with pikepdf.open(built.edition(".pdf")) as pdf:
+        found, pending = [], [pdf.Root.StructTreeRoot]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, pikepdf.Array):
+                pending.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/TH":
+                    found.append(str(node.A.get("/Scope")))
+                if "/K" in node:
+                    pending.append(node.K)
+    assert found and set(found) == {"/Column"}, found

@@ -79,7 +79,21 @@ PAGE_REFERENCES = Patch("pydyf-0.13-page-references", "pydyf", "0.13.0", (
            "        return self._page_references\n"),
 ), "long tagged PDFs may be written slowly")
 
-PATCHES = (FOOTNOTES, PAGE_REFERENCES)
+# patches/weasyprint-70-table-scope.diff: a tagged table's header cells got IDs that its data cells name in /Headers,
+# but no /Scope of their own; PDF/UA accepts either, and checkers (pdfua's UA-15-003) look for /Scope on the header
+# cell itself. Each header cell now also says whether it heads its column or, with scope="row", its row.
+TABLE_SCOPE = Patch("weasyprint-70-table-scope", "weasyprint", "70.0", (
+    Change("weasyprint.pdf.tags", "", "_build_box_tree",
+           "                        row_headers[i].append(key)\n",
+           "                        row_headers[i].append(key)\n"
+           "                        cell.mark['A']['Scope'] = '/Row'\n"),
+    Change("weasyprint.pdf.tags", "", "_build_box_tree",
+           "                        column_headers[j].append(key)\n",
+           "                        column_headers[j].append(key)\n"
+           "                        cell.mark['A']['Scope'] = '/Column'\n"),
+), "table header cells in tagged PDFs have no /Scope")
+
+PATCHES = (FOOTNOTES, PAGE_REFERENCES, TABLE_SCOPE)
 _ORIGINALS: dict[tuple[str, str, str], object] = {}
 
 
