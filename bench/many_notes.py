@@ -62,8 +62,9 @@ book = edited_manuscript(settings, Warnings())
 context = RenderContext(book, typeset(book, settings.citation_style), settings, Warnings())
 cpu, wall = time.process_time(), time.perf_counter()
 edition = lay_out(context, profile("handout"))
+import io, pikepdf
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
-                  "pages": len(edition.body.pages)}))
+                  "pages": len(pikepdf.open(io.BytesIO(edition.pdf)).pages)}))
 """
 
 

@@ -24,6 +24,7 @@ from lxml import etree, html
 from pdf_pages import flat, page_texts
 from PIL import Image, ImageDraw
 
+from octavo.check.tags import tag_tree_faults
 from octavo.core.images import packaged_name
 
 STRANGER = FIXTURES / "stranger"
@@ -314,3 +315,9 @@ def test_a_table_s_header_cells_say_what_they_head_in_the_tagged_handout(built: 
                 if "/K" in node:
                     pending.append(node.K)
     assert found and set(found) == {"/Column"}, found
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-trade.pdf"])
+def test_the_bound_editions_have_one_sound_tag_tree(built: Built, suffix: str) -> None:
+    """Chapters laid out apart and bound: every marked content and link is found through the one parent tree."""
+    assert tag_tree_faults(built.edition(suffix)) == []

@@ -14,6 +14,7 @@ from octavo.check.findings import EDITIONS, CouldNotRun, Finding, not_run
 from octavo.check.links import link_problems
 from octavo.check.manifests import CC11, SCORM12, schema_errors
 from octavo.check.pdf import contents_findings, pdfua_findings
+from octavo.check.tags import tag_findings
 from octavo.check.trace import ChapterSource, chapter_sources
 
 Check = Callable[[], list[Finding]]
@@ -59,9 +60,11 @@ def _checks(path: Path, edition: str, work: Path, chapters: dict[str, ChapterSou
                 (edition, lambda: ace_findings(path, work, chapters))]
     if edition == "PDF handout":
         return [(edition, lambda: pdfua_findings(path, edition)),
+                (edition, lambda: tag_findings(path, edition)),
                 (edition, lambda: contents_findings(path, edition, chapters))]
     if edition == "PDF trade":
-        return [(edition, lambda: contents_findings(path, edition, chapters))]
+        return [(edition, lambda: tag_findings(path, edition)),
+                (edition, lambda: contents_findings(path, edition, chapters))]
     if edition == "web":
         return [(edition, lambda: _links(path, edition, "web"))]
     if edition == "cartridge":

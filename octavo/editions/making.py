@@ -67,12 +67,21 @@ class Editions:
         return page_list_profile(self.context.settings, self.context.options)
 
     @cached_property
+    def _assets(self) -> str:
+        """The hash of the book's pictures, stylesheets, fonts and Word files."""
+        folder = self.context.folder
+        return files_digest((path for path in folder.rglob("*") if path.suffix.lower() in ASSET_SUFFIXES
+                             and path.is_file() and path.resolve().is_relative_to(folder)), folder)
+
+    @cached_property
     def _content(self) -> str:
         """The hash of what every edition is made from: the manuscript, its typesetting and the book's assets."""
-        folder = self.context.folder
-        assets = files_digest((path for path in folder.rglob("*") if path.suffix.lower() in ASSET_SUFFIXES
-                               and path.is_file() and path.resolve().is_relative_to(folder)), folder)
-        return digest(self.context.book, self.context.typeset, assets, time_for_cache())
+        return digest(self.context.book, self.context.typeset, self._assets, time_for_cache())
+
+    def _print_job(self, profile: Profile) -> Outcome[PrintResult]:
+        """Lay out a profile's edition in a worker, its pieces cached by what layout reads besides their HTML."""
+        pieces = digest(self._assets, profile, self.context.settings.print, time_for_cache())
+        return self.workers.submit(_printed_edition, self.context, profile, self.cache, pieces)
 
     def _print_key(self, profile: Profile) -> str:
         """The cache key of a profile's print edition."""
@@ -89,7 +98,7 @@ class Editions:
             if cached is not None:
                 self._print[profile] = self._kept(cached)
             else:
-                self._printing[profile] = self.workers.submit(_printed_edition, self.context, profile)
+                self._printing[profile] = self._print_job(profile)
 
     def _kept(self, result: PrintResult) -> PrintResult:
         """A print result taken in: its warnings join the build's."""
@@ -103,7 +112,7 @@ class Editions:
             outcome = self._printing.pop(profile, None)
             if outcome is None:  # not started early: from the cache, or laid out now
                 result = self.cache.made("print", key, PrintResult,
-                                         lambda: self.workers.submit(_printed_edition, self.context, profile).result())
+                                         lambda: self._print_job(profile).result())
             else:  # started after the cache had nothing
                 result = outcome.result()
                 self.cache.store("print", key, result)
@@ -144,9 +153,9 @@ class Editions:
         return self._web[scorm]
 
 
-def _printed_edition(context: RenderContext, profile: Profile) -> PrintResult:
+def _printed_edition(context: RenderContext, profile: Profile, cache: Cache, pieces: str) -> PrintResult:
     """Lay out and write one print edition (a job for a worker process)."""
     # Imported here: WeasyPrint takes about a second to load, and a build whose editions are all kept never needs it.
     from octavo.editions.print.edition import printed
 
-    return printed(context, profile)
+    return printed(context, profile, cache, pieces)

@@ -46,7 +46,7 @@ class PrintContext:
             if isinstance(item, OutlinePart):
                 items.append({"kind": "part", "id": item.part.id, "label": item.label, "title": item.part.title})
             elif not item.front:
-                items.append(self._chapter(item.chapter))
+                items.append({**self._chapter(item.chapter), "in_part": item.in_part})
         people = whos_who(self.book, self.index, "")
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}

@@ -1,99 +1,160 @@
-"""The print edition laid out once per build and profile: front matter, body and index, with their folios."""
+"""The print edition laid out piece by piece: body chunks, then the front matter with their folios, then the index.
+
+Each piece is a tagged PDF kept in the content cache by a hash of its HTML, first folio and everything the layout
+reads, so a rebuild lays out only the chunks whose text or first page changed; the binder makes one PDF of them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-import weasyprint
-
+from octavo.core.cache import Cache
 from octavo.core.fonts import BOOK_FAMILY, missing_glyphs
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
 from octavo.editions.base import RenderContext
-from octavo.editions.presentation import roman
+from octavo.editions.print.binding import Sheet, bind
+from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
-from octavo.editions.print.layout import Layout, first_pages, make_layout, report, write_joined
-from octavo.editions.print.pagemap import LaidOut, read_page_map
+from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
 from octavo.editions.print.profiles import Profile
-from octavo.editions.print.result import PrintResult
+from octavo.editions.print.result import Piece, PrintResult
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
 
+# Cross-references to later chapters print folios guessed before those chapters are laid out; a chunk whose guess
+# was wrong is laid out again. A guess only ever changes a few characters, so the pages settle within rounds.
+ROUNDS = 4
+
 
 @dataclass
-class PrintEdition:
-    """One profile's laid-out documents, in the order they are joined."""
+class Pieces:
+    """Lays out one edition's pieces, each once per build and, with a cache, once for as long as it is unchanged."""
 
+    render: RenderContext
     profile: Profile
-    layout: Layout
-    front: weasyprint.Document
-    body: weasyprint.Document
-    index: weasyprint.Document | None
-    index_first_folio: int
-    description: str
+    cache: Cache
+    base: str
+    made: dict[str, Piece] = field(default_factory=dict)
 
-    def documents(self) -> list[LaidOut]:
-        """The documents with the folio each begins at: roman front matter, then arabic from 1."""
-        laid = [LaidOut(self.front, 1, roman=True), LaidOut(self.body, 1)]
-        return laid + ([LaidOut(self.index, self.index_first_folio)] if self.index else [])
+    @cached_property
+    def layout(self) -> Layout:
+        """The profile's stylesheets and fetcher, read when a piece is first laid out here."""
+        book_sheet = self.render.settings.print.stylesheet
+        return make_layout([STYLES / "print.css", STYLES / self.profile.stylesheet],
+                           book_sheet.path if book_sheet else None, self.profile.size, self.profile.pdf_variant,
+                           self.render.folder)
 
-    def page_map(self) -> PageMap:
-        """Where each page's text begins, read from the laid-out pages."""
-        return read_page_map(self.documents(), self.description, folio)
+    @cached_property
+    def description(self) -> str:
+        """The edition as the page map names it: title, edition, publisher, date."""
+        meta = self.render.book.metadata
+        return ", ".join(part for part in (f"{meta.title}: {self.profile.edition}", meta.publisher, meta.date)
+                         if part)
 
-    def pdf(self, identity: str, warnings: Warnings) -> bytes:
-        """The front matter, body and index joined into one PDF, with the printed folios as page labels."""
-        rest = [self.body, *([self.index] if self.index else [])]
-        data = write_joined(self.front, rest, self.layout, identity)
-        report(self.layout.log, self.layout.fetcher, warnings)
-        return data
+    def piece(self, document_html: str, first: int, roman: bool = False) -> Piece:
+        """The piece this HTML makes from folio `first` (on a left page when `first` is even)."""
+        left = first % 2 == 0
+        key = self.cache.key("print-piece", self.base, document_html, first, left, roman)
+        if key not in self.made:
+            self.made[key] = self.cache.made("print-piece", key, Piece, lambda: lay_out_piece(
+                self.layout, document_html, first, left, self.description, roman))
+        return self.made[key]
 
 
-def folio(number: int, front: bool) -> str:
-    """A page's folio as printed: roman in the front matter."""
-    return roman(number) if front else str(number)
+@dataclass
+class Body:
+    """The laid-out body: its pieces (blank versos between chunks included), where each id first falls, the HTML."""
+
+    pieces: list[Piece]
+    anchors: dict[str, int]
+    html: list[str]
+
+    @property
+    def next_page(self) -> int:
+        """The page after the body's last."""
+        return 1 + sum(piece.pages for piece in self.pieces)
 
 
-
-def lay_out(render: RenderContext, chosen: Profile) -> PrintEdition:
-    """Lay out the body, then the front matter with the body's folios, then the index after the body."""
-    book, warnings = render.book, render.warnings
+def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
+    """Lay out the body chunk by chunk, each from the page after the last, until every folio it prints is true."""
     book_template = template("print/book.html.j2")
-    created = render.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
-    context = PrintContext(book, render.typeset, chosen.name, created)
-    book_sheet = render.settings.print.stylesheet
-    layout = make_layout([STYLES / "print.css", STYLES / chosen.stylesheet], book_sheet.path if book_sheet else None,
-                         chosen.size, chosen.pdf_variant, render.folder)
-    body_html = book_template.render(context.body())
-    body = layout.render(body_html)
-    folios = first_pages(body, context.body_ids())
-    start = len(body.pages) + 1
+    chunks = body_chunks(context.body())
+    known: dict[str, int] = {}
+    for _ in range(ROUNDS):
+        laid: list[Piece] = []
+        found: dict[str, int] = {}
+        printed: list[dict[str, int]] = []
+        html: list[str] = []
+        page = 1
+        for number, chunk in enumerate(chunks):
+            if number and pieces.profile.recto_openings and page % 2 == 0:
+                laid.append(pieces.piece(book_template.render({**context.common, "matter": "pad"}), page))
+                page += 1
+            chunk_html, folios = foreign_links(book_template.render(chunk.context), {**known, **found}, page)
+            piece = pieces.piece(chunk_html, page)
+            laid.append(piece)
+            html.append(chunk_html)
+            printed.append(folios)
+            for anchor, folio in piece.anchors.items():
+                found.setdefault(anchor, folio)
+            page += piece.pages
+        if all(found.get(anchor, folio) == folio for folios in printed for anchor, folio in folios.items()):
+            break
+        known = found
+    return Body(laid, found, html)
+
+
+def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
+    """The edition: body, then front matter with the body's folios, then the index after the body, bound."""
+    pieces = Pieces(render, chosen, cache or Cache(None), base)
+    book_template = template("print/book.html.j2")
+    context = PrintContext(render.book, render.typeset, chosen.name, render.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    body = lay_out_body(pieces, context)
+    folios = {i: body.anchors[i] for i in context.body_ids() if i in body.anchors}
+    start = body.next_page
     pad = chosen.recto_openings and start % 2 == 0
     if context.index:
         folios["index"] = start + pad
-    front_html = book_template.render(context.front(folios, pad=False))
-    front = layout.render(front_html)
-    if chosen.recto_openings and len(front.pages) % 2:
-        front = layout.render(book_template.render(context.front(folios, pad=True)))
-    index, first = None, start
+    front_html, _ = foreign_links(book_template.render(context.front(folios, pad=False)), body.anchors, 1)
+    front = pieces.piece(front_html, 1, roman=True)
+    if chosen.recto_openings and front.pages % 2:
+        front_html, _ = foreign_links(book_template.render(context.front(folios, pad=True)), body.anchors, 1)
+        front = pieces.piece(front_html, 1, roman=True)
+    laid = [front, *body.pieces]
     if context.index:
-        index_context = context.index_document(first_pages(body, context.index_ids()),
-                                               first_pages(front, context.index_ids()), start + pad, pad)
+        index_ids = context.index_ids()
+        index_context = context.index_document({i: body.anchors[i] for i in index_ids if i in body.anchors},
+                                               {i: front.anchors[i] for i in index_ids if i in front.anchors},
+                                               start + pad, pad)
         first = index_context["first_page"]
-        index = layout.render(book_template.render(index_context), first_page=first)
-    for char in missing_glyphs(front_html + body_html):
-        warnings.add(f"the book font {BOOK_FAMILY} has no glyph for {char!r} (U+{ord(char):04X}); "
-                     "the print edition draws it from a fallback font — check it on the page")
-    report(layout.log, layout.fetcher, warnings)
-    layout.log.warnings.clear()
-    meta = book.metadata
-    description = ", ".join(part for part in (f"{meta.title}: {chosen.edition}", meta.publisher, meta.date) if part)
-    return PrintEdition(chosen, layout, front, body, index, first, description)
+        index_html, _ = foreign_links(book_template.render(index_context), body.anchors, first)
+        laid.append(pieces.piece(index_html, first))
+    for char in missing_glyphs(front_html + "".join(body.html)):
+        render.warnings.add(f"the book font {BOOK_FAMILY} has no glyph for {char!r} (U+{ord(char):04X}); "
+                            "the print edition draws it from a fallback font — check it on the page")
+    for piece in laid:
+        render.warnings.items.extend(piece.warnings)
+    identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest().encode("ascii")
+    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], front.pages, identity, render.warnings)
+    return PrintResult(pdf, joined_page_map(pieces.description, laid), [])
 
 
-def printed(context: RenderContext, profile: Profile) -> PrintResult:
-    """Lay out and write one profile's edition: a job for a worker process, whose warnings travel back with it."""
+def joined_page_map(description: str, laid: list[Piece]) -> PageMap:
+    """One page map of the pieces in reading order."""
+    page_map = PageMap(description)
+    for piece in laid:
+        page_map.starts.extend(piece.page_map.starts)
+        page_map.unmatched.extend(piece.page_map.unmatched)
+        for anchor, folio in piece.page_map.anchors.items():
+            page_map.anchors.setdefault(anchor, folio)
+    return page_map
+
+
+def printed(context: RenderContext, profile: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
+    """Lay out and bind one profile's edition: a job for a worker process, whose warnings travel back with it."""
     warnings = Warnings()
-    edition = lay_out(replace(context, warnings=warnings), profile)
-    pdf = edition.pdf(context.identifier, warnings)
-    return PrintResult(pdf, edition.page_map(), warnings.items)
+    result = lay_out(replace(context, warnings=warnings), profile, cache, base)
+    return replace(result, warnings=warnings.items)

@@ -1,16 +1,14 @@
-"""WeasyPrint for the print edition: a confined fetcher, its messages as warnings, rendering, joining one PDF."""
+"""WeasyPrint for the print edition: a confined fetcher, its messages as warnings, laying out and writing a piece."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
-import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -18,8 +16,11 @@ from weasyprint.urls import URLFetcherResponse
 from octavo.core.confine import confined_file
 from octavo.core.images import PRINT_PIXELS, edition_picture, media_type, picture_exists
 from octavo.core.resources import STYLES
+from octavo.editions.presentation import roman
 from octavo.editions.print import patches  # noqa: F401 - WeasyPrint and pydyf fixed before anything lays out
 from octavo.editions.print.inline import breakable_urls
+from octavo.editions.print.pagemap import LaidOut, read_page_map
+from octavo.editions.print.result import Piece
 from octavo.errors import BookError, Warnings
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
@@ -145,12 +146,14 @@ class Layout:
     log: LayoutLog = field(default_factory=LayoutLog)
     fonts: FontConfiguration = field(default_factory=FontConfiguration)
 
-    def render(self, document_html: str, first_page: int = 1) -> weasyprint.Document:
-        """Lay out one HTML document from folio `first_page`; relative addresses resolve in the book folder."""
+    def render(self, document_html: str, first_page: int = 1, left: bool = False) -> weasyprint.Document:
+        """Lay out one HTML document from folio `first_page` (on a left page if `left`), in the book folder."""
         sheets = list(self.stylesheets)
         if first_page != 1:
             sheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}",
                                          font_config=self.fonts))
+        if left:  # WeasyPrint opens on a left page when the root breaks before to the left
+            sheets.append(weasyprint.CSS(string="html { break-before: left; }", font_config=self.fonts))
         with collecting(self.log):
             document = weasyprint.HTML(string=breakable_urls(document_html), base_url=self.base_url,
                                        url_fetcher=self.fetcher)
@@ -175,29 +178,24 @@ def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, var
     return Layout(stylesheets, options, fetcher, base, log, fonts)
 
 
-def first_pages(document: weasyprint.Document, ids: list[str]) -> dict[str, int]:
-    """The 1-based page on which each id first appears."""
-    found: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
+def lay_out_piece(layout: Layout, document_html: str, first_page: int, left: bool, description: str,
+                  roman: bool = False) -> Piece:
+    """Lay out and write one piece numbered from `first_page` (on a left page if `left`), then let its layout go."""
+    document = layout.render(document_html, first_page, left)
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=first_page):
         for anchor in page.anchors:
-            found.setdefault(anchor, number)
-    return {i: found[i] for i in ids if i in found}
-
-
-def page_labels(front_pages: int) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
-    """A finisher that labels the PDF's pages as printed: roman front matter, then 1, 2, 3 from the body."""
-    def finish(_document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-        ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
-        ranges += [front_pages, pydyf.Dictionary({"S": "/D"})]
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
-    return finish
-
-
-def write_joined(front: weasyprint.Document, rest: list[weasyprint.Document], layout: Layout, identity: str) -> bytes:
-    """Front matter, body and back-matter pages as one PDF, with a document id derived from the book."""
-    joined = front.copy(front.pages + [page for document in rest for page in document.pages])
-    identifier = hashlib.md5(identity.encode("utf-8")).hexdigest().encode("ascii")
+            anchors.setdefault(anchor, number)
+    page_map = read_page_map([LaidOut(document, first_page, roman)], description, folio)
+    levels = [level for page in document.pages for level, *_ in page.bookmarks]
+    warnings = Warnings()
     with collecting(layout.log):
-        pdf: bytes = joined.write_pdf(pdf_identifier=identifier, finisher=page_labels(len(front.pages)),
-                                      **layout.options)  # WeasyPrint has no type hints
-        return pdf
+        pdf: bytes = document.write_pdf(**layout.options)  # WeasyPrint has no type hints
+    report(layout.log, layout.fetcher, warnings)
+    layout.log.warnings.clear()
+    return Piece(pdf, len(document.pages), anchors, page_map, levels, warnings.items)
+
+
+def folio(number: int, front: bool) -> str:
+    """A page's folio as printed: roman in the front matter."""
+    return roman(number) if front else str(number)

@@ -14,3 +14,19 @@ class PrintResult:
     pdf: bytes
     page_map: PageMap
     warnings: list[str]
+
+
+@dataclass
+class Piece:
+    """One separately laid-out part of an edition (front matter, a run of chapters, the index) as a tagged PDF.
+
+    `anchors` gives the page number on which each id first appears, counted as the piece was numbered; `levels`
+    the level of each bookmark in document order, for the binder's outline.
+    """
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]
+    page_map: PageMap
+    levels: list[int]
+    warnings: list[str]

@@ -1,0 +1,165 @@
+"""Print editions laid out a chapter at a time and bound: the pages one layout would give, one sound tag tree, true
+forward cross-references, and an edit that lays out only its own chapter again."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import BOOK, run_cli
+from pdf_pages import flat, page_texts, text_start
+
+from octavo.check.pdf import pdfua_findings
+from octavo.check.tags import tag_tree_faults
+from octavo.core.resources import STYLES
+from octavo.core.templates import template
+from octavo.editions.base import RenderContext
+from octavo.editions.print.context import PrintContext
+from octavo.editions.print.edition import lay_out
+from octavo.editions.print.layout import make_layout
+from octavo.editions.print.profiles import profile
+from octavo.errors import Warnings
+from octavo.settings import load_settings
+from octavo.transforms.editing import edited_manuscript
+from octavo.typesetting.typeset import typeset
+
+NOTE = "sources/003_ae82088c7a1bc2a6.txt"
+TIDES = """# {title}
+
+The tide tables below were copied from the harbour office board on a wet morning.
+
+| Port | High water | Low water |
+|------|-----------:|----------:|
+| Dover | 10:42 | 16:55 |
+| Folkestone | 10:38 | 16:51 |
+
+Table: Tides on the first of the month
+
+The clerk said the board is rewritten every evening by whoever closes the office.
+"""
+
+
+def _render(book: Path) -> RenderContext:
+    settings = load_settings(book)
+    manuscript = edited_manuscript(settings, Warnings())
+    return RenderContext(manuscript, typeset(manuscript, settings.citation_style), settings, Warnings())
+
+
+@pytest.mark.parametrize("name", ["handout", "trade"])
+def test_chunks_give_the_pages_of_one_layout(name: str, tmp_path: Path) -> None:
+    render = _render(BOOK)
+    chosen = profile(name)
+    bound = tmp_path / "bound.pdf"
+    bound.write_bytes(lay_out(render, chosen).pdf)
+    # The body as one WeasyPrint document, as Octavo laid it out before chunks.
+    context = PrintContext(render.book, render.typeset, chosen.name, "2026-01-01T00:00:00Z")
+    layout = make_layout([STYLES / "print.css", STYLES / chosen.stylesheet], None, chosen.size, chosen.pdf_variant,
+                         render.folder)
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(layout.render(template("print/book.html.j2").render(context.body())).write_pdf())
+    whole_pages = page_texts(whole)
+    bound_pages = page_texts(bound)
+    start = text_start(bound_pages)
+    assert len(whole_pages) > 8
+    assert bound_pages[start:start + len(whole_pages)] == whole_pages
+    assert tag_tree_faults(bound) == []
+    if name == "handout":
+        assert pdfua_findings(bound, "PDF handout") == []
+
+
+def test_tables_in_two_chapters_keep_distinct_header_ids(tmp_path: Path) -> None:
+    book = tmp_path / "tides"
+    (book / "sources").mkdir(parents=True)
+    contents = []
+    for stem, title in (("dover", "Dover Tides"), ("kent", "Kents Tides")):  # the same length: the same objects
+        (book / "sources" / f"{stem}.md").write_text(TIDES.format(title=title), encoding="utf-8")
+        contents.append(f"  - file: sources/{stem}.md")
+    (book / "book.yaml").write_text("title: Tide Tables\nlanguage: en\ncontents:\n" + "\n".join(contents) + "\n",
+                                    encoding="utf-8")
+    pdf = tmp_path / "tides.pdf"
+    pdf.write_bytes(lay_out(_render(book), profile("handout")).pdf)
+    with pikepdf.open(pdf) as bound:
+        ids = [bytes(obj.ID) for obj in bound.objects
+               if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH" and "/ID" in obj]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    assert tag_tree_faults(pdf) == []
+    assert pdfua_findings(pdf, "PDF handout") == []
+
+
+def test_a_tag_tree_fault_is_found(tmp_path: Path) -> None:
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(lay_out(_render(BOOK), profile("handout")).pdf)
+    with pikepdf.open(pdf) as broken:
+        broken.pages[7].obj.StructParents = broken.pages[6].obj.StructParents
+        broken.save(tmp_path / "broken.pdf")
+    faults = tag_tree_faults(tmp_path / "broken.pdf")
+    assert any("page 8 shares parent-tree key" in fault for fault in faults)
+
+
+def _destination_page(pdf: Path, anchor: str) -> int:
+    """The 0-based page a named destination leads to."""
+    with pikepdf.open(pdf) as bound:
+        names = list(bound.Root.Names.Dests.Names)
+        found = dict(zip((bytes(name) for name in names[::2]), names[1::2], strict=True))
+        return [page.objgen for page in bound.pages].index(found[anchor.encode()][0].objgen)
+
+
+def test_a_forward_cross_reference_prints_and_links_its_page(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    note = (book / NOTE).read_text(encoding="utf-8")
+    (book / NOTE).write_text(note.replace(
+        "[[stalins_policies_and_their_consequences | Tsarist regime]]",
+        "[[How did Stalin rise from an ordinary revolutionary to be the supreme leader of the Soviet Union? | "
+        "Tsarist regime]]"), encoding="utf-8")
+    config = (book / "book.yaml").read_text(encoding="utf-8")
+    answers, notes = config.split("  - part: Notes on a Conversation\n")
+    head, answers = answers.split("contents:\n")
+    (book / "book.yaml").write_text(f"{head}contents:\n  - part: Notes on a Conversation\n{notes}{answers}",
+                                    encoding="utf-8")  # the note first: its link now leads forward
+    out = tmp_path / "out"
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", "pdf", "--profile", "trade", "-q")
+    assert done.returncode == 0, done.stderr
+    pdf = next(out.glob("*-trade.pdf"))
+    pages = page_texts(pdf)
+    [calling] = [at for at, page in enumerate(pages) if "Tsarist regime (see p." in flat(page)]
+    number = int(re.search(r"Tsarist regime \(see p\.\s(\d+)\)", flat(pages[calling])).group(1))
+    target = text_start(pages) + number - 1
+    assert flat(pages[target]).startswith("How did Stalin rise from an ordinary revolutionary")
+    assert target > calling
+    with pikepdf.open(pdf) as bound:
+        links = [annotation for annotation in bound.pages[calling].obj.get("/Annots", [])
+                 if "/Dest" in annotation and "how-did-stalin-rise" in str(annotation.Dest)]
+        assert links and all("/A" not in link for link in links)
+        anchor = str(links[0].Dest)
+    assert _destination_page(pdf, anchor) == target
+    assert tag_tree_faults(pdf) == []
+
+
+def _pieces(out: Path) -> set[str]:
+    return {path.name for path in (out / ".octavo-cache" / "print-piece").iterdir()}
+
+
+def test_an_edit_lays_out_only_its_own_chapter_again(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    out = tmp_path / "out"
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", "pdf", "-q")
+    assert done.returncode == 0, done.stderr
+    before = _pieces(out)
+    first = next(out.glob("*.pdf")).read_bytes()
+    note = (book / NOTE).read_text(encoding="utf-8")
+    assert "backdrop of significant historical events" in note
+    (book / NOTE).write_text(note.replace("significant historical", "momentous historical", 1), encoding="utf-8")
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", "pdf", "-q")
+    assert done.returncode == 0, done.stderr
+    made = _pieces(out) - before
+    assert len(made) == 1  # the note's chapter: the same pages, so no other piece changed
+    edited = next(out.glob("*.pdf")).read_bytes()
+    with pikepdf.open(io.BytesIO(first)) as old, pikepdf.open(io.BytesIO(edited)) as new:
+        assert len(old.pages) == len(new.pages)
+    assert any("momentous historical" in flat(page) for page in page_texts(next(out.glob("*.pdf"))))
