@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from octavo.core.cache import CACHE_NAME, Cache
-from octavo.core.workers import workers_for
+from octavo.core.workers import Workers, workers_for
 from octavo.editions import RENDERERS, planned_outputs
 from octavo.editions.base import RenderContext
 from octavo.editions.making import Editions
@@ -47,6 +47,8 @@ class Machinery:
 
     cache: bool = True
     scheduler: str = ""
+    # Lay out the print editions in this process: a catalogue's book job on a cluster worker, which may not fork.
+    in_process: bool = False
 
 
 def build_book(book: Path, out: Path, formats: list[str], progress: Progress, options: BuildOptions | None = None,
@@ -86,7 +88,7 @@ def _build(book: Path, out: Path, formats: list[str], progress: Progress, option
             editions = Editions(context, cache)
             renderers = [output.renderer_for(editions) for output in outputs]
             printed = list(dict.fromkeys(profile for renderer in renderers for profile in renderer.print_needed()))
-            editions.workers = workers_for(len(printed), machinery.scheduler)
+            editions.workers = Workers() if machinery.in_process else workers_for(len(printed), machinery.scheduler)
             try:
                 editions.start(printed)
                 staged = []

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 from octavo.build import Machinery, build_book, parse_formats
+from octavo.catalogue import build_catalogue
 from octavo.check.buildlog import KeepWarnings
 from octavo.check.command import FORMATS as CHECK_FORMATS
 from octavo.check.command import check_command
@@ -72,7 +73,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "",
         f"Build a book into its editions. Other commands: `{_program()} init DIR SOURCE...` makes a new "
         "book folder; `serve` previews it as you edit; `lint` reports editorial findings; `check` runs "
-        "the validators on every edition (each has its own --help).",
+        "the validators on every edition; `catalogue` builds many books at once (each has its own --help).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     _book_and_editions(parser)
@@ -134,6 +135,37 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=CHECK_FORMATS, default="text",
                         help="the report: text grouped by edition, or a JSON list for CI (default: text)")
     return parser
+
+
+def _catalogue_parser() -> argparse.ArgumentParser:
+    """Options of the catalogue command."""
+    parser = _parser(
+        "catalogue",
+        "Build several books at once, each into OUT/<its folder name>/ with its own content cache: one after "
+        "another here, or side by side as jobs on a Dask cluster.",
+    )
+    parser.add_argument("books", type=Path, nargs="+", help="the book folders (each with its book.yaml)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="where the books' folders go (default: build)")
+    parser.add_argument("--formats", default=None, help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    parser.add_argument("--scheduler", default="", metavar="ADDRESS",
+                        help="build each book as a job on the Dask cluster at ADDRESS; its workers must see the "
+                             "book folders and OUT at the same paths")
+    return parser
+
+
+def _catalogue(argv: list[str]) -> int:
+    """`catalogue`: many books, each a job; exit 1 if any book was not built."""
+    args = _catalogue_parser().parse_args(argv)
+    progress = Progress(args.quiet, args.verbose)
+    began = time.monotonic()
+    results = build_catalogue(args.books, args.out, parse_formats(args.formats), BuildOptions(), progress,
+                              args.scheduler)
+    failed = [result.book.name for result in results if result.error]
+    built = len(results) - len(failed)
+    progress.say(f"Built {built} of {len(results)} books into {args.out}/ in {time.monotonic() - began:.1f} s")
+    if failed:
+        raise BookError(f"{len(failed)} book(s) not built: {', '.join(failed)}", "see each book's error above")
+    return 0
 
 
 def _serve(argv: list[str]) -> int:
@@ -207,7 +239,8 @@ def _build(argv: list[str]) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[list[str]], int]] = {"init": _init, "serve": _serve, "lint": _lint, "check": _check}
+COMMANDS: dict[str, Callable[[list[str]], int]] = {"init": _init, "serve": _serve, "lint": _lint, "check": _check,
+                                                    "catalogue": _catalogue}
 
 
 def _run(argv: list[str]) -> int:

@@ -80,10 +80,10 @@ def bind(sheets: list[Sheet], roman_pages: int, identity: bytes, warnings: Warni
     _write_outline(book, marks)
     labels = ([0, Dictionary(S=Name.r)] if roman_pages else []) + [roman_pages, Dictionary(S=Name.D)]
     book.Root.PageLabels = Dictionary(Nums=Array(labels))
-    book.trailer.ID = Array([String(identity), String(identity)])
+    book.trailer.ID = Array([String(identity), String(identity)])  # the second is made from the content
     out = io.BytesIO()
-    book.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, static_id=False,
-              deterministic_id=False, fix_metadata_version=False, qdf=False, linearize=False,
+    book.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+              deterministic_id=True, fix_metadata_version=False, qdf=False, linearize=False,
               preserve_pdfa=False)
     return out.getvalue()
 
