@@ -28,12 +28,14 @@ from octavo.settings import (
     CREATOR_KEYS,
     CREATOR_ROLES,
     EPUB_KEYS,
+    HANDOUT_PAGES,
     PAGE_LISTS,
     PART_KEYS,
     PRINT_KEYS,
     SOURCE_KEYS,
     TOP_KEYS,
     EpubSettings,
+    PrintSettings,
 )
 from octavo.sources.names import PERSON_KEYS
 from octavo.sources.readers import READERS
@@ -136,6 +138,9 @@ def book_schema() -> Schema:
                            "Letter, or the 6 × 9 in trade edition with bleed and crop marks.", PRINT_EDITIONS),
         "paper": _choice("The handout's paper size (--paper may choose another).", list(PAPERS)),
         "stylesheet": _path("A CSS file in the book, applied after the print sheets: trim size, fonts, spacing."),
+        "handout_pages": _choice("How chapter handouts (--formats handouts) number their pages: as the book's "
+                                 "handout edition does, so page 37 is the same page for everyone, or from 1.",
+                                 HANDOUT_PAGES, default=PrintSettings().handout_pages),
     }, "`print:`")
     epub_settings = _object("The EPUB edition.", EPUB_KEYS, {
         "page_list": _choice("The print edition whose page numbers the EPUB's page list and page-break markers "

@@ -19,7 +19,7 @@ METADATA_KEYS = ("title", "subtitle", "language", "creators", "publisher", "date
                  "identifier", "subjects")
 DATA_FILES = ("bibliography", "boilerplate", "names", "corrections", "citations", "editorial_notes", "index")
 TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub"}
-PRINT_KEYS = {"profile", "paper", "stylesheet"}
+PRINT_KEYS = {"profile", "paper", "stylesheet", "handout_pages"}
 EPUB_KEYS = {"page_list"}
 SOURCE_KEYS = {"file", "kind", "reference"}
 PART_KEYS = {"part", "sources"}
@@ -29,6 +29,9 @@ CREATOR_ROLES = {"author", "editor", "compiler", "translator", "contributor"}
 PageList = Literal["trade", "handout", "none"]
 """The print edition whose pages the EPUB's page list follows, or none."""
 PAGE_LISTS: tuple[str, ...] = get_args(PageList)
+HandoutPages = Literal["book", "restart"]
+"""How a chapter handout numbers its pages: as in the book, or from 1."""
+HANDOUT_PAGES: tuple[str, ...] = get_args(HandoutPages)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class PrintSettings:
     profile: str = ""
     paper: str = ""
     stylesheet: DataFile | None = None
+    handout_pages: HandoutPages = "book"
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,11 @@ def _print(folder: Path, data: dict[str, Any]) -> PrintSettings:
     if sheet is not None and not sheet.path.is_file():
         raise BookError(f"the print stylesheet {sheet.shown_as!r} is missing", "create it or remove `stylesheet:`",
                         BOOK_FILE, line_of(section, "stylesheet"))
-    return PrintSettings(_text(section, "profile"), _text(section, "paper"), sheet)
+    numbering = _text(section, "handout_pages") or "book"
+    if numbering not in HANDOUT_PAGES:
+        raise BookError(f"`handout_pages: {numbering}` is not a way to number chapter handouts",
+                        f"use one of: {', '.join(HANDOUT_PAGES)}", BOOK_FILE, line_of(section, "handout_pages"))
+    return PrintSettings(_text(section, "profile"), _text(section, "paper"), sheet, cast(HandoutPages, numbering))
 
 
 def _epub(data: dict[str, Any]) -> EpubSettings:
