@@ -27,7 +27,7 @@ from octavo.settings import BuildOptions, load_settings
 from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset_kept
 
-DEFAULT_FORMATS = list(RENDERERS)
+DEFAULT_FORMATS = [name for name, renderer in RENDERERS.items() if renderer.by_default]
 
 
 def parse_formats(text: str | None) -> list[str]:

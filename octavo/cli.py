@@ -10,7 +10,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from octavo.build import Machinery, build_book, parse_formats
+from octavo.build import DEFAULT_FORMATS, Machinery, build_book, parse_formats
 from octavo.catalogue import build_catalogue
 from octavo.check.buildlog import KeepWarnings
 from octavo.check.command import FORMATS as CHECK_FORMATS
@@ -146,7 +146,8 @@ def _catalogue_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("books", type=Path, nargs="+", help="the book folders (each with its book.yaml)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="where the books' folders go (default: build)")
-    parser.add_argument("--formats", default=None, help=f"comma list of: {', '.join(RENDERERS)} (default: all)")
+    parser.add_argument("--formats", default=None,
+                        help=f"comma list of: {', '.join(RENDERERS)} (default: {', '.join(DEFAULT_FORMATS)})")
     parser.add_argument("--scheduler", default="", metavar="ADDRESS",
                         help="build each book as a job on the Dask cluster at ADDRESS; its workers must see the "
                              "book folders and OUT at the same paths")
@@ -191,8 +192,9 @@ def _book_and_editions(parser: argparse.ArgumentParser, formats: str = "") -> No
     """--book, --out and --formats, as every command that builds a book takes them."""
     parser.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    default = formats or ", ".join(DEFAULT_FORMATS)
     parser.add_argument("--formats", default=formats or None,
-                        help=f"comma list of: {', '.join(RENDERERS)} (default: {formats or 'all'})")
+                        help=f"comma list of: {', '.join(RENDERERS)} (default: {default})")
 
 
 

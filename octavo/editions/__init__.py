@@ -6,7 +6,7 @@ from octavo.editions.base import Output, Renderer
 from octavo.editions.epub.renderer import EpubRenderer
 from octavo.editions.lms.cartridge import CartridgeRenderer
 from octavo.editions.lms.scorm import ScormRenderer
-from octavo.editions.print.renderer import PdfRenderer
+from octavo.editions.print.renderer import HandoutsRenderer, PdfRenderer
 from octavo.editions.review.renderer import ManuscriptRenderer
 from octavo.editions.web.renderer import WebRenderer
 from octavo.settings import BookSettings, BuildOptions
@@ -15,6 +15,7 @@ RENDERERS: dict[str, type[Renderer]] = {
     "manuscript": ManuscriptRenderer,
     "epub": EpubRenderer,
     "pdf": PdfRenderer,
+    "handouts": HandoutsRenderer,
     "web": WebRenderer,
     "imscc": CartridgeRenderer,
     "scorm12": ScormRenderer,

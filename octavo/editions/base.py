@@ -69,6 +69,8 @@ class Renderer:
     """One output: asks the build's editions for what it needs and writes only into staging."""
 
     name: ClassVar[str] = ""
+    # Whether a build without --formats writes it; the costly extras (a PDF per chapter) are asked for by name.
+    by_default: ClassVar[bool] = True
 
     def __init__(self, editions: Editions, profile: Profile | None = None) -> None:
         self.editions = editions

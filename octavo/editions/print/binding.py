@@ -32,6 +32,15 @@ class Sheet:
     levels: list[int]
 
 
+@dataclass(frozen=True)
+class PageLabels:
+    """How pages are labelled from the `first` (0-based): roman or arabic numbers, counting from `number`."""
+
+    first: int
+    roman: bool
+    number: int = 1
+
+
 @dataclass
 class _Mark:
     """One outline entry: its level, title and destination, and the entries under it."""
@@ -42,8 +51,8 @@ class _Mark:
     children: list[_Mark]
 
 
-def bind(sheets: list[Sheet], roman_pages: int, identity: bytes, warnings: Warnings) -> bytes:
-    """The pieces as one PDF, its pages labelled roman for the first `roman_pages`, then 1, 2, 3."""
+def bind(sheets: list[Sheet], labels: list[PageLabels], identity: bytes, warnings: Warnings) -> bytes:
+    """The pieces as one PDF, its pages labelled as printed."""
     book = pikepdf.open(io.BytesIO(sheets[0].pdf))
     root = book.Root.get("/StructTreeRoot")
     document = root.K[0] if root is not None else None
@@ -78,8 +87,10 @@ def bind(sheets: list[Sheet], roman_pages: int, identity: bytes, warnings: Warni
         names.extend([String(name), dests[name]])  # a name tree's keys are sorted as bytes
     book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=names)))
     _write_outline(book, marks)
-    labels = ([0, Dictionary(S=Name.r)] if roman_pages else []) + [roman_pages, Dictionary(S=Name.D)]
-    book.Root.PageLabels = Dictionary(Nums=Array(labels))
+    ranges: list[int | Dictionary] = []
+    for label in labels:
+        ranges += [label.first, Dictionary(S=Name.r if label.roman else Name.D, St=label.number)]
+    book.Root.PageLabels = Dictionary(Nums=Array(ranges))
     book.trailer.ID = Array([String(identity), String(identity)])  # the second is made from the content
     out = io.BytesIO()
     book.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,

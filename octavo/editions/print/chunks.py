@@ -46,8 +46,9 @@ def body_chunks(body: dict[str, Any]) -> list[Chunk]:
     return chunks
 
 
-def foreign_links(document_html: str, folios: dict[str, int], guess: int) -> tuple[str, dict[str, int]]:
-    """Links to ids the HTML lacks pointed at the binder, cross-references given folios (else `guess`); and those."""
+def foreign_links(document_html: str, folios: dict[str, int], guess: int,
+                  bound: bool = True) -> tuple[str, dict[str, int]]:
+    """Point links to ids the HTML lacks at the binder (unbound: plain words), give cross-references folios."""
     own = set(ID.findall(document_html))
     printed: dict[str, int] = {}
 
@@ -57,7 +58,7 @@ def foreign_links(document_html: str, folios: dict[str, int], guess: int) -> tup
         if target is None or target.group(1) in own:
             return tag
         anchor = target.group(1)
-        tag = tag[:target.start()] + f' href="{ELSEWHERE}{anchor}"' + tag[target.end():]
+        tag = tag[:target.start()] + (f' href="{ELSEWHERE}{anchor}"' if bound else "") + tag[target.end():]
         if CROSSREF.search(tag):
             printed[anchor] = folios.get(anchor, guess)
             tag = tag[:-1] + f' data-folio="{printed[anchor]}">'

@@ -24,7 +24,7 @@ class PrintContext:
             "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
             "creators": creator_lines(meta),
             "description": plain_text(meta.description), "publisher": meta.publisher, "date": meta.date,
-            "rights": meta.rights, "profile": profile,
+            "rights": meta.rights, "profile": profile, "document_title": meta.title,
         }
 
     def _chapter(self, chapter: Chapter) -> dict[str, Any]:
@@ -46,10 +46,18 @@ class PrintContext:
             if isinstance(item, OutlinePart):
                 items.append({"kind": "part", "id": item.part.id, "label": item.label, "title": item.part.title})
             elif not item.front:
-                items.append({**self._chapter(item.chapter), "in_part": item.in_part})
+                classes = "chapter in-part" if item.in_part else "chapter"
+                items.append({**self._chapter(item.chapter), "classes": classes})
         people = whos_who(self.book, self.index, "")
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
+
+    def chapter_handout(self, chapter: Chapter, front: bool, cited: list[tuple[str, str]]) -> dict[str, Any]:
+        """One chapter alone, as its handout prints it, with the bibliography entries it cites after it."""
+        title = f"{plain_text(chapter.title)} — {self.common['book_title']}"
+        item = {**self._chapter(chapter), "classes": "chapter introduction" if front else "chapter"}
+        return {**self.common, "matter": "body", "document_title": title, "body": [item],
+                "bibliography": [{"id": i, "html": h} for i, h in cited], "people": []}
 
     def index_ids(self) -> list[str]:
         """The ids of every index mark, for reading their pages from the laid-out body."""

@@ -15,7 +15,7 @@ from octavo.core.fonts import BOOK_FAMILY, missing_glyphs
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
 from octavo.editions.base import RenderContext
-from octavo.editions.print.binding import Sheet, bind
+from octavo.editions.print.binding import PageLabels, Sheet, bind
 from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
@@ -37,13 +37,14 @@ class Pieces:
     profile: Profile
     cache: Cache
     base: str
+    sheets: tuple[str, ...] = ()  # Octavo's stylesheets laid over the profile's, such as the chapter handout's
     made: dict[str, Piece] = field(default_factory=dict)
 
     @cached_property
     def layout(self) -> Layout:
         """The profile's stylesheets and fetcher, read when a piece is first laid out here."""
         book_sheet = self.render.settings.print.stylesheet
-        return make_layout([STYLES / "print.css", STYLES / self.profile.stylesheet],
+        return make_layout([STYLES / "print.css", STYLES / self.profile.stylesheet, *(STYLES / s for s in self.sheets)],
                            book_sheet.path if book_sheet else None, self.profile.size, self.profile.pdf_variant,
                            self.render.folder)
 
@@ -57,7 +58,7 @@ class Pieces:
     def piece(self, document_html: str, first: int, roman: bool = False) -> Piece:
         """The piece this HTML makes from folio `first` (on a left page when `first` is even)."""
         left = first % 2 == 0
-        key = self.cache.key("print-piece", self.base, document_html, first, left, roman)
+        key = self.cache.key("print-piece", self.base, self.sheets, document_html, first, left, roman)
         if key not in self.made:
             self.made[key] = self.cache.made("print-piece", key, Piece, lambda: lay_out_piece(
                 self.layout, document_html, first, left, self.description, roman))
@@ -138,8 +139,11 @@ def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, 
     for piece in laid:
         render.warnings.items.extend(piece.warnings)
     identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest().encode("ascii")
-    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], front.pages, identity, render.warnings)
-    return PrintResult(pdf, joined_page_map(pieces.description, laid), [])
+    labels = [PageLabels(0, roman=True), PageLabels(front.pages, roman=False)]
+    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, render.warnings)
+    chapter_pages = {chapter.id: pages[chapter.id] for chapter in render.book.chapters()
+                     for pages in (front.anchors, body.anchors) if chapter.id in pages}
+    return PrintResult(pdf, joined_page_map(pieces.description, laid), [], chapter_pages)
 
 
 def joined_page_map(description: str, laid: list[Piece]) -> PageMap:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Output, Renderer
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
 from octavo.settings import BookSettings, BuildOptions
@@ -38,3 +39,29 @@ class PdfRenderer(Renderer):
         """Write the PDF file."""
         target.write_bytes(self.editions.pdf(self.print_profile))
         return []
+
+
+class HandoutsRenderer(Renderer):
+    """Writes a tagged handout PDF per chapter into a folder, and the same files as a zip beside it."""
+
+    name = "handouts"
+    by_default = False
+
+    def print_needed(self) -> list[Profile]:
+        """The book's handout edition, whose pages the chapter handouts follow."""
+        return [self.editions.profile("handout")]
+
+    def output_name(self) -> str:
+        """The folder of chapter handouts."""
+        return f"{self.context.slug}-handouts"
+
+    def write(self, target: Path) -> list[Path]:
+        """One PDF per chapter in the folder; the zip beside it, for a course page or an e-mail."""
+        handouts = self.editions.handouts()
+        target.mkdir(parents=True, exist_ok=True)
+        for handout in handouts:
+            (target / handout.name).write_bytes(handout.pdf)
+        archive = target.parent / f"{self.context.slug}-handouts.zip"
+        files = [(handout.name, handout.pdf) for handout in handouts]
+        archive.write_bytes(write_zip(files, self.context.modified, stored=tuple(name for name, _ in files)))
+        return [archive]

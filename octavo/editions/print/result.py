@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from octavo.core.text import slugify
 from octavo.typesetting.pagination import PageMap
 
 
@@ -14,6 +15,8 @@ class PrintResult:
     pdf: bytes
     page_map: PageMap
     warnings: list[str]
+    # The page each chapter begins on, counted as its matter counts (roman front matter from i, the body from 1).
+    chapter_pages: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -30,3 +33,24 @@ class Piece:
     page_map: PageMap
     levels: list[int]
     warnings: list[str]
+
+
+@dataclass
+class ChapterHandout:
+    """One chapter's handout: its file name and PDF."""
+
+    name: str
+    pdf: bytes
+
+
+@dataclass
+class HandoutsResult:
+    """The handouts of some chapters and the warnings made laying them out."""
+
+    handouts: list[ChapterHandout]
+    warnings: list[str]
+
+
+def handout_name(number: int, chapter_id: str) -> str:
+    """A handout's file name: its place in the book, then the chapter's id (`03-the-harbour.pdf`)."""
+    return f"{number:02d}-{slugify(chapter_id, 'chapter')}.pdf"
