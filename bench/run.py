@@ -149,8 +149,8 @@ def pages(pdf: Path) -> int:
 
 
 def handout_pdf(out: Path) -> Path:
-    """The handout PDF of a build folder: the one PDF whose name does not end in -trade."""
-    found = sorted(path for path in out.glob("*.pdf") if not path.stem.endswith("-trade"))
+    """The handout PDF of a build folder: the one PDF that is neither the trade edition nor its cover."""
+    found = sorted(path for path in out.glob("*.pdf") if not path.stem.endswith(("-trade", "-cover")))
     if len(found) != 1:
         raise SystemExit(f"expected one handout PDF in {out}, found {[path.name for path in found]}")
     return found[0]
