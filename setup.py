@@ -23,7 +23,7 @@ setup(
     package_dir=CARRIED,
     package_data={
         "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js",
-                   "data/schemas/*.schema.json"],
+                   "data/schemas/*.schema.json", "data/languages/*.yaml"],
         "octavo.templates": ["*/*.j2"],
         "octavo.styles": ["*.css"],
         "octavo.xsd": ["README.md", "*/*.xsd"],

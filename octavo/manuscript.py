@@ -129,6 +129,7 @@ class BookMetadata:
     description: str = ""
     identifier: str = ""
     subjects: list[str] = field(default_factory=list)
+    labels: dict[str, str | list[str] | dict[str, str]] = field(default_factory=dict)  # book.yaml's own words
 
 
 @dataclass

@@ -21,8 +21,10 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+from octavo.core.language import PLURAL_CATEGORIES
 from octavo.core.resources import DATA
 from octavo.editions.print.profiles import PAPERS
+from octavo.labels import FALLBACK, allowed_fields, label_names, shipped
 from octavo.manuscript import BookMetadata
 from octavo.settings import (
     CREATOR_KEYS,
@@ -113,6 +115,35 @@ def _list_file(title: str, description: str, name: str, entry: Schema, empty_all
     return _document(title, body, {name: entry})
 
 
+def _label(name: str) -> Schema:
+    """One label of `labels:`: a text, a text per plural category for a label that counts, or the ordinals."""
+    english = shipped(FALLBACK).get(name)
+    fields = sorted(allowed_fields(name))
+    fills = f" The build fills in {', '.join('{' + field + '}' for field in fields)}." if fields else ""
+    if name == "ordinals":
+        return {"description": "The words that number parts in order (First, Second…), for `part_ordinal`.",
+                "type": "array", "items": {"type": "string", "minLength": 1}}
+    if name == "part_ordinal":
+        return _text(f"A part's label in words, e.g. \"{{ordinal}} partie\" (parts beyond `ordinals` take "
+                     f"`part`).{fills}")
+    if isinstance(english, dict):
+        forms = {form: {"description": f"The text for numbers in the language's `{form}` plural category.",
+                        "type": "string"} for form in PLURAL_CATEGORIES}
+        return {"description": f"Counts something; in English “{english['other']}”.{fills} Give one text, or one "
+                               "for each plural category of the language (other is required).",
+                "anyOf": [{"type": "string"}, {"type": "object", "properties": forms, "required": ["other"],
+                                               "additionalProperties": False}]}
+    return _text(f"In English “{english}”.{fills}")
+
+
+def labels_schema() -> Schema:
+    """`labels:`: the book's own words for any label the editions generate, over its language's."""
+    names = label_names()
+    return _object("The book's own words for what the editions generate (Contents, Index, Part I, see p. …), over "
+                   "those of its language; the names are those of Octavo's language files.", names,
+                   {name: _label(name) for name in sorted(names)}, "`labels:`")
+
+
 def book_schema() -> Schema:
     """book.yaml: catalogue facts, the editorial files, the contents and each edition's settings."""
     metadata_default = BookMetadata(title="")
@@ -159,6 +190,7 @@ def book_schema() -> Schema:
         "description": _text("The blurb for the catalogue record; left out, the front matter's first paragraph."),
         "identifier": _text("The book's identifier, an ISBN or a URN; left out, one is made from title and creators."),
         "subjects": _texts("Subject headings for the catalogue record."),
+        "labels": labels_schema(),
         "bibliography": _path("The works the book cites: a CSL JSON file (references.json) or a BibTeX .bib file."),
         "boilerplate": _path("A rules file that adds to or changes the default rules for captured pages' site "
                              "furniture (see boilerplate.schema.json)."),

@@ -11,12 +11,13 @@ from octavo.core.keys import check_keys
 from octavo.core.resources import DATA
 from octavo.core.yamlfile import line_of, load_yaml
 from octavo.errors import BookError
+from octavo.labels import check_labels
 from octavo.manuscript import BookMetadata
 
 BOOK_FILE = "book.yaml"
 DEFAULT_STYLE = DATA / "csl" / "chicago-notes-bibliography.csl"
 METADATA_KEYS = ("title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
-                 "identifier", "subjects")
+                 "identifier", "subjects", "labels")
 DATA_FILES = ("bibliography", "boilerplate", "names", "corrections", "citations", "editorial_notes", "index")
 TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub"}
 PRINT_KEYS = {"profile", "paper", "stylesheet", "handout_pages"}
@@ -130,7 +131,7 @@ def _data_file(folder: Path, data: dict[str, Any], key: str) -> DataFile | None:
 
 
 def _metadata(data: dict[str, Any]) -> BookMetadata:
-    """Catalogue facts: title, creators, dates, subjects."""
+    """Catalogue facts: title, creators, dates, subjects; and the book's own labels for the words editions generate."""
     if not _text(data, "title"):
         raise BookError("the book has no title", "add `title: ...` to book.yaml", BOOK_FILE, 1)
     creators = []
@@ -148,6 +149,7 @@ def _metadata(data: dict[str, Any]) -> BookMetadata:
         creators=creators, publisher=_text(data, "publisher"), date=_text(data, "date"), rights=_text(data, "rights"),
         description=_text(data, "description"), identifier=_text(data, "identifier"),
         subjects=[str(s) for s in data.get("subjects") or []],
+        labels=check_labels(data.get("labels"), BOOK_FILE, line_of(data, "labels")),
     )
 
 

@@ -7,32 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from octavo.core.text import slugify
+from octavo.labels import labels_of
+from octavo.labels import roman as roman  # the front matter's folios, also for print's layout
 from octavo.manuscript import Book, BookMetadata, Chapter, Part
 from octavo.typesetting.index import Entry
 
-CREATOR_LABELS = {"author": "by", "editor": "edited by", "compiler": "compiled by", "translator": "translated by",
-                  "contributor": "with"}
-NUMERALS = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-            (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-
-
-def roman(number: int) -> str:
-    """A number in lower-case roman numerals (folios of the front matter)."""
-    text = ""
-    for value, letters in NUMERALS:
-        count, number = divmod(number, value)
-        text += letters * count
-    return text
-
-
-def part_label(number: int) -> str:
-    """`Part IV` for the fourth part."""
-    return f"Part {roman(number).upper()}"
-
 
 def creator_lines(metadata: BookMetadata) -> list[dict[str, str]]:
-    """`Compiled by` and the name, for each creator."""
-    return [{"label": CREATOR_LABELS.get(c["role"], "by").capitalize(), "name": c["name"]} for c in metadata.creators]
+    """`Compiled by` and the name, for each creator, in the book's language."""
+    labels = labels_of(metadata)
+    return [{"label": labels.text(f"by_{c['role']}" if f"by_{c['role']}" in labels.texts else "by_author"),
+             "name": c["name"]} for c in metadata.creators]
 
 
 def whos_who(book: Book, index: list[Entry], link_prefix: str) -> list[dict[str, Any]]:
@@ -45,15 +30,12 @@ def whos_who(book: Book, index: list[Entry], link_prefix: str) -> list[dict[str,
 
 @dataclass(frozen=True)
 class OutlinePart:
-    """A part in the outline, with its number and label (`Part II`)."""
+    """A part in the outline, with its number, its label (`Part II`) and its heading (`Part II: Title`)."""
 
     part: Part
     number: int
-
-    @property
-    def label(self) -> str:
-        """`Part II`."""
-        return part_label(self.number)
+    label: str
+    heading: str
 
 
 @dataclass(frozen=True)
@@ -68,11 +50,13 @@ class OutlineChapter:
 def outline(book: Book) -> list[OutlinePart | OutlineChapter]:
     """The book in reading order: front-matter chapters, then each part (numbered) followed by its chapters."""
     items: list[OutlinePart | OutlineChapter] = [OutlineChapter(chapter, front=True) for chapter in book.front]
+    labels = labels_of(book.metadata)
     parts = 0
     for item in book.body:
         if isinstance(item, Part):
             parts += 1
-            items.append(OutlinePart(item, parts))
+            label = labels.part(parts)
+            items.append(OutlinePart(item, parts, label, labels.text("part_and_title", label=label, title=item.title)))
             items.extend(OutlineChapter(chapter, in_part=True) for chapter in item.chapters)
         else:
             items.append(OutlineChapter(item))
@@ -83,3 +67,13 @@ def index_entries(index: list[Entry], locate: Callable[[Entry], Any], key: str) 
     """The index for a template: each entry and sub-entry with its locators under `key`, as `locate` gives them."""
     return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, key: locate(e),
              "subs": [{"id": s.id, "term": s.term, key: locate(s)} for s in e.subs]} for e in index]
+
+
+def published_line(metadata: BookMetadata) -> str:
+    """`Published by the publisher, 1 March 2026.` in the book's language, or nothing without a publisher."""
+    if not metadata.publisher:
+        return ""
+    labels = labels_of(metadata)
+    if not metadata.date:
+        return labels.text("published", publisher=metadata.publisher)
+    return labels.text("published_on", publisher=metadata.publisher, date=labels.date(metadata.date))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from octavo.core.cache import Cache
 from octavo.errors import Warnings
+from octavo.labels import warn_untranslated
 from octavo.manuscript import Book
 from octavo.settings import BookSettings
 from octavo.sources.assemble import assemble
@@ -18,6 +19,7 @@ from octavo.transforms.pictures import place_pictures
 
 def edited_manuscript(settings: BookSettings, warnings: Warnings, cache: Cache | None = None) -> Book:
     """The book `settings` describe: its sources read (or taken from the cache) and assembled, then edited."""
+    warn_untranslated(settings.folder, settings.metadata, warnings)
     book = assemble(settings, warnings, cache)
     edit(book, settings, warnings)
     return book

@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from octavo.labels import labels_of
 from octavo.manuscript import Block, Book, Chapter
 
 NOTE_CALL = re.compile(r"\[\^([\w-]+)\]")
@@ -54,7 +55,7 @@ def book_markdown(book: Book) -> str:
         "title": book.metadata.title,
         "lang": book.metadata.language,
         "nocite": "@*",
-        "reference-section-title": "Bibliography",
+        "reference-section-title": labels_of(book.metadata).text("bibliography"),
         "link-citations": True,
     }
     parts = [front_matter(meta)]

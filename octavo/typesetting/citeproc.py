@@ -11,6 +11,7 @@ from lxml import etree, html
 from octavo.core.pandoc import pandoc_warnings
 from octavo.core.xhtml import SAFE_XML
 from octavo.errors import BookError
+from octavo.labels import labels_of
 from octavo.manuscript import Book
 from octavo.sources.references import references_json
 from octavo.typesetting.bookmarkdown import front_matter
@@ -52,7 +53,8 @@ def run_citeproc(book: Book, style: Path, markdown: str, to: str, extra: list[st
 
 def bibliography_markdown(book: Book, style: Path) -> str:
     """The bibliography formatted by the book's style, as plain Markdown paragraphs."""
-    document = front_matter({"nocite": "@*", "lang": book.metadata.language}) + "\n# Bibliography\n\n::: {#refs}\n:::\n"
+    heading = labels_of(book.metadata).text("bibliography")
+    document = front_matter({"nocite": "@*", "lang": book.metadata.language}) + f"\n# {heading}\n\n::: {{#refs}}\n:::\n"
     # Without `smart`, pandoc's writer keeps curly quotes and dashes as the characters they are.
     output = run_citeproc(book, style, document,
                           "markdown-smart-fenced_divs-bracketed_spans-native_divs-native_spans-raw_html")

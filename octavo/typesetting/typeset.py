@@ -13,6 +13,7 @@ from octavo.core.cache import Cache, file_digest
 from octavo.core.sanitise import clean_fragment, without_controls
 from octavo.core.xhtml import inner, outer
 from octavo.errors import BookError
+from octavo.labels import labels_of
 from octavo.manuscript import Book
 from octavo.typesetting.bookmarkdown import book_markdown
 from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes, run_citeproc
@@ -186,11 +187,12 @@ def source_list(book: Book, typeset_book: TypesetBook) -> list[tuple[str, str]]:
     """Each source file in reading order, named by its formatted reference, else by its title (never by nothing)."""
     formatted = dict(bibliography_entries(typeset_book.bibliography))
     titles = {str(entry["id"]): str(entry.get("title") or "").strip() for entry in book.references}
+    quoted = labels_of(book.metadata).text("quoted")  # “{text}”, « {text} », „{text}“
     seen: dict[str, str] = {}
     for chapter in book.chapters():
         if chapter.provenance.file in seen:
             continue
         key = str(chapter.metadata.get("reference", ""))
         title = escape(titles.get(key, ""), quote=False) or typeset_book.chapters[chapter.id].title
-        seen[chapter.provenance.file] = formatted.get(f"ref-{key}") or f"\u201c{title}\u201d"
+        seen[chapter.provenance.file] = formatted.get(f"ref-{key}") or escape(quoted, quote=False).format(text=title)
     return list(seen.items())

@@ -8,6 +8,7 @@ import textwrap
 from PIL import Image, ImageDraw, ImageFont
 
 from octavo.core.fonts import font_file
+from octavo.labels import labels_of
 from octavo.manuscript import BookMetadata
 
 SIZE = (1600, 2560)
@@ -54,9 +55,8 @@ def cover_png(metadata: BookMetadata) -> bytes:
 
 
 def cover_alt(metadata: BookMetadata) -> str:
-    """Alternative text for the cover image."""
-    text = f"Cover: {metadata.title}"
-    if metadata.subtitle:
-        text += f" — {metadata.subtitle}"
+    """Alternative text for the cover image, in the book's language."""
+    labels = labels_of(metadata)
+    title = f"{metadata.title} — {metadata.subtitle}" if metadata.subtitle else metadata.title
     names = ", ".join(c["name"] for c in metadata.creators)
-    return text + (f", by {names}" if names else "") + "."
+    return labels.text("cover_alt_by", title=title, names=names) if names else labels.text("cover_alt", title=title)

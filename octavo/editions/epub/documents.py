@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from octavo.core.templates import template
 from octavo.core.xhtml import plain
 from octavo.editions.chapters import document_places, rewrite_chapter
@@ -13,7 +15,8 @@ from octavo.editions.epub.cover import cover_alt
 from octavo.editions.epub.flavour import EPUB_CHAPTERS
 from octavo.editions.epub.package import Document, TocEntry
 from octavo.editions.epub.pagebreaks import PageBreaks
-from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, whos_who
+from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, published_line, whos_who
+from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import Entry, build_index
 from octavo.typesetting.pagination import PageMap
@@ -65,6 +68,7 @@ class EditionBuilder:
         self.breaks = PageBreaks(page_map)
         self.typeset = typeset
         self.identifier = identifier
+        self.labels = labels_of(book.metadata)
         self.edition = Edition()
         self.places = self._places()
 
@@ -77,7 +81,7 @@ class EditionBuilder:
     def _render(self, kind: str, uid: str, name: str, title: str, matter: str, **context: Any) -> None:
         """Render one document and add it in reading order."""
         content = template(f"epub/{kind}.xhtml.j2").render(
-            language=self.book.metadata.language, title=title, matter=matter, **context)
+            language=self.book.metadata.language, title=title, matter=matter, labels=self.labels.words, **context)
         properties = ["nav"] if kind == "nav" else []
         data = self.breaks.place(content, name)
         self.edition.documents.append(Document(uid, f"text/{name}", title, data, properties))
@@ -87,12 +91,13 @@ class EditionBuilder:
         meta = self.book.metadata
         self._render("cover", "cover", "cover.xhtml", "Cover", "frontmatter", alt=cover_alt(meta))
         creators = creator_lines(meta)
-        self._render("titlepage", "titlepage", "titlepage.xhtml", "Title Page", "frontmatter",
+        self._render("titlepage", "titlepage", "titlepage.xhtml", self.labels.text("title_page"), "frontmatter",
                      book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)
-        self._render("imprint", "imprint", "imprint.xhtml", "Imprint", "frontmatter", book_title=meta.title,
-                     subtitle=meta.subtitle, rights=meta.rights, publisher=meta.publisher, date=meta.date,
-                     identifier=self.identifier, sources=self._sources(),
-                     corrections=sum(r.count for r in self.book.log if r.action == "correction"))
+        corrections = sum(r.count for r in self.book.log if r.action == "correction")
+        self._render("imprint", "imprint", "imprint.xhtml", self.labels.text("imprint"), "frontmatter",
+                     book_title=meta.title, subtitle=meta.subtitle, rights=meta.rights, published=published_line(meta),
+                     identifier=self.labels.text("identifier", identifier=self.identifier), sources=self._sources(),
+                     corrections=self.labels.count("corrections", corrections) if corrections else "")
         nav_at = len(self.edition.documents)
         part_entry: TocEntry | None = None
         for item in outline(self.book):
@@ -103,19 +108,21 @@ class EditionBuilder:
                               part_entry if item.in_part else None)
         entries = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
         if entries:
-            self._render("bibliography", "bibliography", "bibliography.xhtml", "Bibliography", "backmatter",
-                         entries=entries)
-            self.edition.toc.append(TocEntry("Bibliography", "text/bibliography.xhtml", "toc-bibliography"))
-            self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", "Bibliography"))
+            title = self.labels.text("bibliography")
+            self._render("bibliography", "bibliography", "bibliography.xhtml", title, "backmatter", entries=entries)
+            self.edition.toc.append(TocEntry(title, "text/bibliography.xhtml", "toc-bibliography"))
+            self.edition.landmarks.append(Landmark("bibliography", "bibliography.xhtml", title))
         index = build_index(self.book, self.typeset)
         if self.book.people:
             people = whos_who(self.book, index, "index.xhtml")
-            self._render("whos-who", "whos-who", "whos-who.xhtml", "Who’s Who", "backmatter", people=people)
-            self.edition.toc.append(TocEntry("Who’s Who", "text/whos-who.xhtml", "toc-whos-who"))
+            title = self.labels.text("whos_who")
+            self._render("whos-who", "whos-who", "whos-who.xhtml", title, "backmatter", people=people)
+            self.edition.toc.append(TocEntry(title, "text/whos-who.xhtml", "toc-whos-who"))
         if index:
-            self._render("index", "index", "index.xhtml", "Index", "backmatter", entries=self._index(index))
-            self.edition.toc.append(TocEntry("Index", "text/index.xhtml", "toc-index"))
-            self.edition.landmarks.append(Landmark("index", "index.xhtml", "Index"))
+            title = self.labels.text("index")
+            self._render("index", "index", "index.xhtml", title, "backmatter", entries=self._index(index))
+            self.edition.toc.append(TocEntry(title, "text/index.xhtml", "toc-index"))
+            self.edition.landmarks.append(Landmark("index", "index.xhtml", title))
         self._nav(nav_at)
         self.edition.page_list = self.breaks.page_list()
         self.edition.missing_pages = self.breaks.missing()
@@ -125,8 +132,9 @@ class EditionBuilder:
         """The index for its template: a locator per printed page when there is a page map, else per chapter."""
         anchors = self.page_map.anchors if self.page_map else {}
         numbered = [c for c in self.book.chapters() if c.role != "introduction"]
-        labels = {c.id: f"ch. {n}" for n, c in enumerate(numbered, start=1)}
-        labels.update({c.id: "intro." for c in self.book.chapters() if c.role == "introduction"})
+        labels = {c.id: self.labels.text("chapter_locator", number=n) for n, c in enumerate(numbered, start=1)}
+        labels.update({c.id: self.labels.text("introduction_locator") for c in self.book.chapters()
+                       if c.role == "introduction"})
 
         def locators(entry: Entry) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}
@@ -139,19 +147,21 @@ class EditionBuilder:
 
         return index_entries(index, locators, "locators")
 
-    def _sources(self) -> list[dict[str, str]]:
-        """The source files in order, each with its formatted reference."""
-        return [{"file": Path(name).name, "entry": entry} for name, entry in source_list(self.book, self.typeset)]
+    def _sources(self) -> list[Markup]:
+        """The source files in order, each with its formatted reference (`file: reference` in the book's language)."""
+        line = Markup(escape(self.labels.text("source_entry")))
+        return [line.format(file=Path(name).name, entry=Markup(entry))
+                for name, entry in source_list(self.book, self.typeset)]
 
     def _part(self, item: OutlinePart) -> TocEntry:
         """A part's title page; returns its contents entry, under which its chapters go."""
         part, name, label = item.part, part_file(item), item.label
-        self._render("part", part.id, name, f"{label}: {part.title}", "bodymatter", id=part.id, label=label,
+        self._render("part", part.id, name, item.heading, "bodymatter", id=part.id, label=label,
                      part_title=part.title)
-        entry = TocEntry(f"{label}: {part.title}", f"text/{name}", f"toc-{part.id}")
+        entry = TocEntry(item.heading, f"text/{name}", f"toc-{part.id}")
         self.edition.toc.append(entry)
         if not any(landmark.type == "bodymatter" for landmark in self.edition.landmarks):
-            self.edition.landmarks.append(Landmark("bodymatter", name, "Start of the text"))
+            self.edition.landmarks.append(Landmark("bodymatter", name, self.labels.text("start_of_text")))
         return entry
 
     def _chapter(self, chapter: Chapter, matter: str, parent: TocEntry | None = None) -> None:
@@ -169,18 +179,20 @@ class EditionBuilder:
         entry = TocEntry(title, f"text/{chapter_file(chapter)}", f"toc-{chapter.id}")
         (parent.children if parent else self.edition.toc).append(entry)
         if matter == "bodymatter" and not any(lm.type == "bodymatter" for lm in self.edition.landmarks):
-            self.edition.landmarks.append(Landmark("bodymatter", chapter_file(chapter), "Start of the text"))
+            self.edition.landmarks.append(Landmark("bodymatter", chapter_file(chapter),
+                                                   self.labels.text("start_of_text")))
 
     def _nav(self, position: int) -> None:
         """The navigation document, placed after the imprint."""
         contents = [{"title": entry.title, "href": Path(entry.href).name, "uid": entry.uid,
                      "children": [{"title": c.title, "href": Path(c.href).name, "uid": c.uid} for c in entry.children]}
                     for entry in self.edition.toc]
-        landmarks = [Landmark("toc", "toc.xhtml", "Contents"), *self.edition.landmarks]
+        title = self.labels.text("contents")
+        landmarks = [Landmark("toc", "toc.xhtml", title), *self.edition.landmarks]
         # Twice: the first places the contents pages' own markers, the second lists every page.
         for every_page in (False, True):
-            self._render("nav", "toc", "toc.xhtml", "Contents", "frontmatter", contents=contents, landmarks=landmarks,
+            self._render("nav", "toc", "toc.xhtml", title, "frontmatter", contents=contents, landmarks=landmarks,
                          page_list=self.breaks.page_list() if every_page else [])
             nav = self.edition.documents.pop()
         self.edition.documents.insert(position, nav)
-        self.edition.toc.insert(0, TocEntry("Contents", "text/toc.xhtml", "toc-contents"))
+        self.edition.toc.insert(0, TocEntry(title, "text/toc.xhtml", "toc-contents"))

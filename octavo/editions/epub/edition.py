@@ -14,6 +14,7 @@ from octavo.editions.epub.flavour import BOOK_IMAGES
 from octavo.editions.epub.metadata import accessibility, content_of, creators, dublin_core
 from octavo.editions.epub.package import Package, write_package
 from octavo.errors import BookError
+from octavo.labels import labels_of
 from octavo.typesetting.pagination import PageMap
 
 STYLESHEET = STYLES / "epub.css"
@@ -40,7 +41,8 @@ def epub_package(context: RenderContext, page_map: PageMap | None) -> Package:
     content = content_of([d.content for d in edition.documents if d.uid != "cover"])
     return Package(
         identifier=uid, title=meta.title, language=meta.language, modified=context.modified,
-        creators=creators(meta), dc=dublin_core(meta, context.warnings), meta=accessibility(paginated, content),
+        creators=creators(meta), dc=dublin_core(meta, context.warnings), meta=accessibility(paginated, content,
+                                                                                       labels_of(meta)),
         stylesheet=STYLESHEET.read_bytes(), cover=cover_png(meta), documents=edition.documents,
         toc=edition.toc, images=[_picture(context, src) for src in edition.images], print_source=paginated,
     )

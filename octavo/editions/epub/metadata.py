@@ -10,6 +10,7 @@ from lxml import etree
 from octavo.core.xhtml import SAFE_XML
 from octavo.editions.epub.package import Credit
 from octavo.errors import Warnings
+from octavo.labels import Labels, book_labels
 from octavo.manuscript import BookMetadata
 
 MARC_ROLES = {"author": "aut", "editor": "edt", "compiler": "com", "translator": "trl", "contributor": "ctb"}
@@ -58,44 +59,30 @@ def content_of(documents: list[bytes]) -> Content:
     return Content(described, decorative, undescribed, tables, headed)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    """'one picture', '3 pictures'."""
-    return f"one {one}" if number == 1 else f"{number} {many}"
-
-
-def _summary(content: Content, paginated: str) -> str:
-    """The accessibility summary, sentence by sentence from what the book holds."""
+def _summary(content: Content, paginated: str, labels: Labels) -> str:
+    """The accessibility summary in the book's language, sentence by sentence from what the book holds."""
     if not content.described + content.decorative + content.undescribed:
-        images = "alternative text for its one image, the cover"
+        images = labels.text("a11y_cover_only")
     elif content.undescribed:
-        images = "alternative text for the cover"
+        images = labels.text("a11y_cover")
     else:
-        images = f"alternative text for the cover and for {_count(content.described, 'picture', 'pictures')}"
+        images = labels.count("a11y_described", content.described)
         if content.decorative:
-            images += f" ({_count(content.decorative, 'decorative picture', 'decorative pictures')} marked as such)"
-    sentences = []
+            images += f" ({labels.count('a11y_decorative', content.decorative)})"
     if not content.undescribed:
-        sentences.append("This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1, as checked by "
-                         "EPUBCheck and Ace by DAISY. It has")
+        sentences = [labels.text("a11y_meets"), labels.text("a11y_it_has", images=images)]
     else:
-        sentences.append("This publication has")
-    sentences.append(" a table of contents, landmarks, a logical reading order and heading structure, footnotes "
-                     f"linked to and from their calls, and {images}.")
-    if content.undescribed:
-        missing = _count(content.undescribed, "picture has", "pictures have")
-        sentences.append(f" {missing[0].upper()}{missing[1:]} no alternative text, so a reader who cannot see "
-                         "the pictures misses what they show; the publication does not claim WCAG conformance.")
+        sentences = [labels.text("a11y_has", images=images), labels.count("a11y_undescribed", content.undescribed)]
     if content.tables and content.tables == content.headed_tables:
-        sentences.append(f" Its {_count(content.tables, 'table has', 'tables have')} header cells.")
-    sentences.append(" The reader's own fonts, sizes and colours take effect.")
+        sentences.append(labels.count("a11y_tables", content.tables))
+    sentences.append(labels.text("a11y_display"))
     if paginated:
-        sentences.append(" Page-break markers and a page list give the page numbers of this print edition: "
-                         f"{paginated}.")
-    return "".join(sentences)
+        sentences.append(labels.text("a11y_pages", edition=paginated))
+    return " ".join(sentences)
 
 
-def accessibility(paginated: str, content: Content) -> list[tuple[str, str]]:
-    """The accessibility metadata; `paginated` names the print edition the page list follows, if any."""
+def accessibility(paginated: str, content: Content, labels: Labels | None = None) -> list[tuple[str, str]]:
+    """The accessibility metadata, its summary in `labels` (else English); `paginated`: the print edition followed."""
     complete = not content.undescribed
     meta = [("schema:accessMode", "textual"), ("schema:accessMode", "visual")]
     meta.append(("schema:accessModeSufficient", "textual" if complete else "textual,visual"))
@@ -105,7 +92,7 @@ def accessibility(paginated: str, content: Content) -> list[tuple[str, str]]:
     features += ["displayTransformability"]
     meta += [("schema:accessibilityFeature", feature) for feature in features]
     meta.append(("schema:accessibilityHazard", "none"))
-    meta.append(("schema:accessibilitySummary", _summary(content, paginated)))
+    meta.append(("schema:accessibilitySummary", _summary(content, paginated, labels or book_labels("en", {}))))
     return meta + CONFORMANCE if complete else meta
 
 

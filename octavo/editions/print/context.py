@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from octavo.core.text import plain_text
-from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, roman, whos_who
+from octavo.editions.presentation import (
+    OutlinePart,
+    creator_lines,
+    index_entries,
+    outline,
+    published_line,
+    roman,
+    whos_who,
+)
+from octavo.editions.print.crossrefs import see_page
 from octavo.editions.print.inline import inline_notes
+from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import Entry, build_index
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
@@ -20,18 +30,21 @@ class PrintContext:
         self.typeset = typeset
         self.index = build_index(book, typeset)
         meta = book.metadata
+        self.labels = labels_of(meta)
         self.common: dict[str, Any] = {
             "language": meta.language, "book_title": meta.title, "subtitle": meta.subtitle, "created": created,
             "creators": creator_lines(meta),
             "description": plain_text(meta.description), "publisher": meta.publisher, "date": meta.date,
             "rights": meta.rights, "profile": profile, "document_title": meta.title,
         }
+        self.common |= {"labels": self.labels.words, "published": published_line(meta)}
 
     def _chapter(self, chapter: Chapter) -> dict[str, Any]:
         """A chapter with its notes inline."""
         typeset = self.typeset.chapters[chapter.id]
         notes = {note.id: note.html for note in typeset.notes}
-        return {"kind": "chapter", "id": chapter.id, "title": typeset.title, "body": inline_notes(typeset.body, notes)}
+        body = see_page(inline_notes(typeset.body, notes), self.labels.text("see_page"))
+        return {"kind": "chapter", "id": chapter.id, "title": typeset.title, "body": body}
 
     def body_ids(self) -> list[str]:
         """The ids whose first pages the contents lists."""
@@ -80,16 +93,17 @@ class PrintContext:
         contents: list[dict[str, Any]] = []
         for item in outline(self.book):
             if isinstance(item, OutlinePart):
-                contents.append({"kind": "part", "id": item.part.id, "title": f"{item.label}: {item.part.title}",
+                contents.append({"kind": "part", "id": item.part.id, "title": item.heading,
                                  "folio": folios.get(item.part.id)})
                 continue
             chapter = item.chapter
             kind = "front" if item.front else "chapter in-part" if item.in_part else "chapter"
             contents.append({"kind": kind, "id": chapter.id, "title": self.typeset.chapters[chapter.id].title,
                              "folio": "" if item.front else folios.get(chapter.id)})
-        for extra, title in (("bibliography", "Bibliography"), ("whos-who", "Who’s Who"), ("index", "Index")):
+        for extra, label in (("bibliography", "bibliography"), ("whos-who", "whos_who"), ("index", "index")):
             if extra in folios:
-                contents.append({"kind": "chapter", "id": extra, "title": title, "folio": folios[extra]})
+                contents.append({"kind": "chapter", "id": extra, "title": self.labels.text(label),
+                                 "folio": folios[extra]})
         sources = [{"entry": entry} for _, entry in source_list(self.book, self.typeset)]
         return {**self.common, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
                 "front_chapters": [self._chapter(c) for c in self.book.front]}
