@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from octavo.core.cache import Cache
-from octavo.core.fonts import BOOK_FAMILY, missing_glyphs
+from octavo.core.fonts import BOOK_FAMILY, font_file, missing_glyphs
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
 from octavo.editions.base import RenderContext
@@ -110,6 +110,7 @@ def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
 
 def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
     """The edition: body, then front matter with the body's folios, then the index after the body, bound."""
+    font_file(BOOK_FAMILY)  # before WeasyPrint writes anything: without the book font Pango cannot draw a page
     pieces = Pieces(render, chosen, cache or Cache(None), base)
     book_template = template("print/book.html.j2")
     context = PrintContext(render.book, render.typeset, chosen.name, render.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
