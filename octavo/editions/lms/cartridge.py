@@ -11,6 +11,7 @@ from octavo.editions.lms.cartridge_manifest import cartridge_manifest
 from octavo.editions.lms.manifest import manifest_id, outline
 from octavo.editions.print.profiles import Profile
 from octavo.editions.web.pages import RESOURCES
+from octavo.labels import labels_of
 
 
 class CartridgeRenderer(Renderer):
@@ -31,8 +32,9 @@ class CartridgeRenderer(Renderer):
         """(path, label, bytes) of the handout PDF and the EPUB, the same files the build writes beside it."""
         slug = self.context.slug
         handout = self.editions.pdf(self.editions.profile("handout"))
-        return [(f"{RESOURCES}/downloads/{slug}.pdf", "The book as a PDF handout", handout),
-                (f"{RESOURCES}/downloads/{slug}.epub", "The book as an EPUB", self.editions.epub())]
+        labels = labels_of(self.context.book.metadata)
+        return [(f"{RESOURCES}/downloads/{slug}.pdf", labels.text("download_pdf"), handout),
+                (f"{RESOURCES}/downloads/{slug}.epub", labels.text("download_epub"), self.editions.epub())]
 
     def write(self, target: Path) -> list[Path]:
         """Write the cartridge."""
@@ -43,7 +45,7 @@ class CartridgeRenderer(Renderer):
             manifest_id(self.context.identifier, "cc"), meta.title, meta.language, plain_text(meta.description),
             outline(edition), [page.name for page in edition.pages],
             [name for name, _ in files if name.startswith(f"{RESOURCES}/")],
-            [(path, label) for path, label, _ in downloads])
+            [(path, label) for path, label, _ in downloads], labels_of(meta).text("downloads"))
         entries = [("imsmanifest.xml", manifest), *files, *((path, data) for path, _, data in downloads)]
         target.write_bytes(write_zip(entries, self.context.modified))
         return []

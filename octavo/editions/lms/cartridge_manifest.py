@@ -29,8 +29,9 @@ def _lom_string(parent: etree._Element, name: str, text: str, language: str) -> 
 
 
 def cartridge_manifest(identifier: str, title: str, language: str, description: str, outline: list[OutlineItem],
-                       pages: list[str], shared: list[str], downloads: list[tuple[str, str]]) -> bytes:
-    """The manifest: every page a web content resource depending on the shared files; downloads under their item."""
+                       pages: list[str], shared: list[str], downloads: list[tuple[str, str]],
+                       downloads_title: str = "Downloads") -> bytes:
+    """The manifest: every page a web resource depending on the shared files; downloads under `downloads_title`."""
     root = etree.Element(f"{{{CP}}}manifest", {"identifier": identifier, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS},
                          # lxml-stubs allow no None key, but lxml takes None as the default namespace's prefix.
                          nsmap={None: CP, "lomimscc": LOM_MANIFEST, "lom": LOM_RESOURCE, "xsi": XSI})  # type: ignore[dict-item]
@@ -47,7 +48,7 @@ def cartridge_manifest(identifier: str, title: str, language: str, description: 
     top = _cp(organization, "item", identifier="I_root")
     add_items(top, CP, outline)
     if downloads:
-        add_items(top, CP, [OutlineItem("I_downloads", "Downloads",
+        add_items(top, CP, [OutlineItem("I_downloads", downloads_title,
                                  children=[OutlineItem(f"I_download_{n}", label, path)
                                            for n, (path, label) in enumerate(downloads, start=1)])])
     resources = _cp(root, "resources")

@@ -12,7 +12,8 @@ from octavo.core.templates import template
 from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
 from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
-from octavo.editions.presentation import OutlinePart, creator_lines, outline, whos_who
+from octavo.editions.presentation import OutlinePart, creator_lines, outline, published_line, whos_who
+from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import build_index
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
@@ -69,21 +70,22 @@ class WebBuilder:
         self.book = book
         self.typeset = typeset
         self.scorm = scorm
+        self.labels = labels_of(book.metadata)
         self.edition = WebEdition()
         self._plan()
 
     def _plan(self) -> None:
         """Every page in reading order with its file name."""
-        plan: list[tuple[PageKind, str, str, int]] = [("contents", "contents", "Contents", 0)]
+        plan: list[tuple[PageKind, str, str, int]] = [("contents", "contents", self.labels.text("contents"), 0)]
         for item in outline(self.book):
             if isinstance(item, OutlinePart):
-                plan.append(("part", item.part.id, f"{item.label}: {item.part.title}", 0))
+                plan.append(("part", item.part.id, item.heading, 0))
             else:
                 plan.append(("chapter", item.chapter.id, self._title(item.chapter), int(item.in_part)))
         if bibliography_entries(self.typeset.bibliography):
-            plan.append(("bibliography", "bibliography", "Bibliography", 0))
+            plan.append(("bibliography", "bibliography", self.labels.text("bibliography"), 0))
         if self.book.people:
-            plan.append(("whos-who", "whos-who", "Who’s Who", 0))
+            plan.append(("whos-who", "whos-who", self.labels.text("whos_who"), 0))
         width = max(2, len(str(len(plan))))
         files: dict[str, str] = {}
         for number, (kind, page_id, title, depth) in enumerate(plan):
@@ -102,7 +104,7 @@ class WebBuilder:
         page_template = template("web/page.html.j2")
         pages = [p for p in self.edition.pages if not (self.scorm and p.kind in ("contents", "part"))]
         for number, page in enumerate(pages):
-            context = self._context(page)
+            context = {**self._context(page), **self._words(page)}
             previous = pages[number - 1] if number else None
             following = pages[number + 1] if number + 1 < len(pages) else None
             page.html = page_template.render(
@@ -112,6 +114,11 @@ class WebBuilder:
         self.edition.planned = self.edition.pages
         self.edition.pages = pages
         return self.edition
+
+    def _words(self, page: WebPage) -> dict[str, Any]:
+        """The generated words every page may show, in the book's language."""
+        return {"labels": self.labels.words, "published": published_line(self.book.metadata),
+                "end_of": self.labels.text("end_of", title=page.title)}
 
     def _context(self, page: WebPage) -> dict[str, Any]:
         """What the template needs for one page."""
@@ -129,7 +136,9 @@ class WebBuilder:
         notes = {note.id: note.html for note in chapter.notes}
         rewritten = rewrite_chapter(chapter.body, notes, page.name, self.places, WEB_CHAPTERS)
         self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
-        return {"title_html": as_html(chapter.title), "body": rewritten.body, "notes": rewritten.footnotes,
+        footnotes = [{"id": note.id, "ref": note.ref, "number": note.number, "html": note.html,
+                      "back": self.labels.text("back_to_note", number=note.number)} for note in rewritten.footnotes]
+        return {"title_html": as_html(chapter.title), "body": rewritten.body, "notes": footnotes,
                 "introduction": any(c.id == page.id and c.role == "introduction" for c in self.book.chapters())}
 
     def _contents(self) -> dict[str, Any]:
