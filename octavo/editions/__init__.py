@@ -1,9 +1,11 @@
-"""The editions stage: each format package (epub, print, web, lms, review) owns its renderer; this is the table."""
+"""The editions stage: each format package (epub, kobo, kindle, print, web, lms, review) owns its renderer."""
 
 from __future__ import annotations
 
 from octavo.editions.base import Output, Renderer
 from octavo.editions.epub.renderer import EpubRenderer
+from octavo.editions.kindle.renderer import KindleRenderer
+from octavo.editions.kobo.renderer import KepubRenderer
 from octavo.editions.lms.cartridge import CartridgeRenderer
 from octavo.editions.lms.scorm import ScormRenderer
 from octavo.editions.print.renderer import HandoutsRenderer, PdfRenderer
@@ -14,6 +16,8 @@ from octavo.settings import BookSettings, BuildOptions
 RENDERERS: dict[str, type[Renderer]] = {
     "manuscript": ManuscriptRenderer,
     "epub": EpubRenderer,
+    "kepub": KepubRenderer,
+    "kindle": KindleRenderer,
     "pdf": PdfRenderer,
     "handouts": HandoutsRenderer,
     "web": WebRenderer,

@@ -1,0 +1,1 @@
+"""The Kindle-safe EPUB: the EPUB with the rules Amazon's Send to Kindle conversion needs applied."""

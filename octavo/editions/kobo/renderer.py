@@ -1,0 +1,30 @@
+"""The Kobo edition: build/<book-slug>.kepub.epub, the EPUB with Kobo's sentence spans and wrappers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavo.editions.base import Renderer
+from octavo.editions.kobo.edition import kepub
+from octavo.editions.print.profiles import Profile
+
+
+class KepubRenderer(Renderer):
+    """Writes the Kobo edition from the build's EPUB."""
+
+    name = "kepub"
+    by_default = False  # asked for by name, as Standard Ebooks' `se build --kobo` does
+
+    def print_needed(self) -> list[Profile]:
+        """The print edition the EPUB's page list follows, if any."""
+        followed = self.editions.page_list_profile()
+        return [] if followed is None else [followed]
+
+    def output_name(self) -> str:
+        """The Kobo edition's file name (Kobo's readers know a kepub by `.kepub.epub`)."""
+        return f"{self.context.slug}.kepub.epub"
+
+    def write(self, target: Path) -> list[Path]:
+        """Write the .kepub.epub."""
+        target.write_bytes(kepub(self.editions.epub(), self.context.modified))
+        return []
