@@ -89,7 +89,8 @@ class EditionBuilder:
     def build(self) -> Edition:
         """Every document, the NCX and the landmarks."""
         meta = self.book.metadata
-        self._render("cover", "cover", "cover.xhtml", "Cover", "frontmatter", alt=cover_alt(meta))
+        title = self.labels.text("cover")
+        self._render("cover", "cover", "cover.xhtml", title, "frontmatter", alt=cover_alt(meta))
         creators = creator_lines(meta)
         self._render("titlepage", "titlepage", "titlepage.xhtml", self.labels.text("title_page"), "frontmatter",
                      book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)
