@@ -22,7 +22,7 @@ setup(
     packages=[*find_namespace_packages(include=["octavo", "octavo.*"]), *_carried_packages()],
     package_dir=CARRIED,
     package_data={
-        "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js",
+        "octavo": ["data/*.yaml", "data/csl/*.csl", "data/scorm/*.js", "data/serve/*.js", "data/web/*.js",
                    "data/schemas/*.schema.json", "data/languages/*.yaml"],
         "octavo.templates": ["*/*.j2"],
         "octavo.styles": ["*.css"],

@@ -1,4 +1,4 @@
-"""Check built pages in Chromium: SCORM 1.2 behaviour under scorm-again, and axe-core's accessibility rules."""
+"""Check built pages in Chromium: SCORM 1.2 behaviour under scorm-again, axe-core's rules, the go-to-page box."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def run_axe(root: Path, pages: list[str], work: Path) -> dict:
     chromium = _chromium()
     assert AXE.exists(), f"{AXE.relative_to(ROOT)} is missing: run `make test`, which installs it"
     return _run("axe.mjs", {"root": str(root), "pages": pages, "chromium": chromium, "axe": str(AXE)}, work)
+
+
+def run_go_to_page(root: Path, contents: str, folios: list[str], work: Path) -> dict:
+    """The contents page's go-to-page box used for each folio: {"shown", "errors", "asked": [{"folio", "url", ...}]}."""
+    return _run("go_to_page.mjs", {"root": str(root), "contents": contents, "folios": folios,
+                                   "chromium": _chromium()}, work)
 
 
 def scorm_problems(report: dict) -> list[str]:

@@ -14,7 +14,8 @@ from conftest import BOOK, ROOT, run_cli
 
 EPOCH = "1790000000"
 CARRIED = ["octavo/templates/epub/chapter.xhtml.j2", "octavo/styles/epub.css", "octavo/data/boilerplate.yaml",
-           "octavo/xsd/cc11/cc11libxml2validator.xsd", "octavo/data/serve/reload.js"]
+           "octavo/xsd/cc11/cc11libxml2validator.xsd", "octavo/data/serve/reload.js",
+           "octavo/data/web/go-to-page.js"]
 
 
 def _run(*args: str | Path, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,8 @@
-"""Link checks: every link, stylesheet, script and picture in a folder of web pages is there and inside it."""
+"""Link checks: every link, stylesheet, script, picture and page-table place in a folder of web pages resolves in it."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,9 +35,7 @@ def link_problems(folder: Path) -> list[LinkProblem]:
            for page in html_pages(folder)}
     for page in html_pages(folder):
         root = html.parse(str(page)).getroot()
-        for element, attribute in [(el, "href") for el in root.iter("a", "link")] + [
-                (el, "src") for el in root.iter("img", "script")]:
-            value = element.get(attribute)
+        for element, value in _addresses(root):
             if value is None:
                 continue
             if not value.strip():
@@ -54,6 +53,22 @@ def link_problems(folder: Path) -> list[LinkProblem]:
             elif parts.fragment and parts.fragment not in ids.get(target.name, set()):
                 problems.append(LinkProblem(page.name, element.sourceline, value, "has no such id"))
     return problems
+
+
+def _addresses(root: html.HtmlElement) -> list[tuple[html.HtmlElement, str | None]]:
+    """Each address a page uses, with its element: links, stylesheets, pictures, scripts and the page table's places."""
+    found = [(el, el.get("href")) for el in root.iter("a", "link")] + [
+        (el, el.get("src")) for el in root.iter("img", "script")]
+    for table in root.xpath("//script[@id='page-table'][@type='application/json']"):
+        try:
+            places = json.loads(table.text or "{}")
+        except ValueError:
+            places = None
+        if isinstance(places, dict):
+            found.extend((table, str(place)) for place in places.values())
+        else:
+            found.append((table, ""))  # a table that is not folio → place: reported as an empty address
+    return found
 
 
 def broken_links(folder: Path) -> list[str]:

@@ -146,9 +146,9 @@ class Editions:
         return self._epub
 
     def web(self, scorm: bool = False) -> tuple[WebEdition, list[tuple[str, bytes]]]:
-        """The web pages (for SCORM: without the contents and part pages) and every file they need, by path."""
+        """The web pages with the print-page markers (SCORM: no contents or part pages) and every file they need."""
         if scorm not in self._web:
-            edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm).build()
+            edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm, page_map=self.page_map()).build()
             self._web[scorm] = edition, web_files(self.context.folder, edition)
         return self._web[scorm]
 

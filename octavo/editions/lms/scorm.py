@@ -9,6 +9,7 @@ from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Renderer
 from octavo.editions.lms.manifest import manifest_id, outline
 from octavo.editions.lms.scorm_manifest import scorm_manifest
+from octavo.editions.print.profiles import Profile
 from octavo.editions.web.pages import RESOURCES
 
 RUNTIME = DATA / "scorm" / "sco.js"
@@ -18,6 +19,11 @@ class ScormRenderer(Renderer):
     """Writes build/<book-slug>-scorm12.zip with imsmanifest.xml at its root."""
 
     name = "scorm12"
+
+    def print_needed(self) -> list[Profile]:
+        """The print edition whose page starts the chapter pages mark, if any."""
+        followed = self.editions.page_list_profile()
+        return [] if followed is None else [followed]
 
     def output_name(self) -> str:
         """The package's file name."""

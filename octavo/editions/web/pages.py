@@ -13,13 +13,15 @@ from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
 from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
 from octavo.editions.presentation import OutlinePart, creator_lines, outline, published_line, whos_who
+from octavo.editions.web.pagebreaks import GO_TO_PAGE, WebPageBreaks
 from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import build_index
+from octavo.typesetting.pagination import PageMap
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
 RESOURCES = "web_resources"
-WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=False, scrolling_tables=True)
+WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=True, scrolling_tables=True)
 CONTENTS = "00-contents.html"
 STYLESHEET = STYLES / "web.css"
 
@@ -42,17 +44,20 @@ class WebPage:
 
 @dataclass
 class WebEdition:
-    """The pages in reading order and the book images they show."""
+    """The pages in reading order, the book images they show and the table of printed pages (JSON), if any."""
 
     pages: list[WebPage] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     planned: list[WebPage] = field(default_factory=list)
+    page_table: str = ""
 
 
 def web_files(folder: Path, edition: WebEdition) -> list[tuple[str, bytes]]:
-    """Every file of the web pages: the pages, the stylesheet and the book's images, by path in the package."""
+    """Every file of the web pages: the pages, the stylesheet, the go-to-page script and the book's images."""
     files = [(page.name, page.html.encode("utf-8")) for page in edition.pages]
     files.append((f"{RESOURCES}/web.css", STYLESHEET.read_bytes()))
+    if edition.page_table and any(page.kind == "contents" for page in edition.pages):
+        files.append((f"{RESOURCES}/{GO_TO_PAGE.name}", GO_TO_PAGE.read_bytes()))
     files.extend((f"{RESOURCES}/images/{packaged_name(src)}", edition_picture(folder, src, SCREEN_PIXELS))
                  for src in edition.images)
     return files
@@ -66,10 +71,11 @@ def as_html(fragment: str) -> str:
 class WebBuilder:
     """Plans the pages (names that sort in reading order, Moodle's `_sub` for chapters in a part), then renders."""
 
-    def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False) -> None:
+    def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False, page_map: PageMap | None = None) -> None:
         self.book = book
         self.typeset = typeset
         self.scorm = scorm
+        self.breaks = WebPageBreaks(page_map)
         self.labels = labels_of(book.metadata)
         self.edition = WebEdition()
         self._plan()
@@ -100,17 +106,19 @@ class WebBuilder:
         return plain(self.typeset.chapters[chapter.id].title)
 
     def build(self) -> WebEdition:
-        """Render every page."""
+        """Render every page with its print-page markers, then the contents page again with the table of them all."""
         page_template = template("web/page.html.j2")
         pages = [p for p in self.edition.pages if not (self.scorm and p.kind in ("contents", "part"))]
-        for number, page in enumerate(pages):
+        again = [(0, pages[0])] if pages and pages[0].kind == "contents" and self.breaks.wanted else []
+        for number, page in [*enumerate(pages), *again]:
             context = {**self._context(page), **self._words(page)}
             previous = pages[number - 1] if number else None
             following = pages[number + 1] if number + 1 < len(pages) else None
-            page.html = page_template.render(
+            page.html = self.breaks.place(page_template.render(
                 language=self.book.metadata.language, book_title=self.book.metadata.title, page=page,
                 contents=CONTENTS, resources=RESOURCES, scorm=self.scorm,
-                previous=previous, next=following, **context)
+                previous=previous, next=following, **context), page.name)
+        self.edition.page_table = self.breaks.table() if self.breaks.placed else ""
         self.edition.planned = self.edition.pages
         self.edition.pages = pages
         return self.edition
@@ -144,8 +152,10 @@ class WebBuilder:
     def _contents(self) -> dict[str, Any]:
         """The home page: title, creators, the contents and a short imprint."""
         meta = self.book.metadata
-        entries = [{"href": p.name, "title": p.title, "depth": p.depth} for p in self.edition.pages
+        entries = [{"href": p.name, "title": p.title, "depth": p.depth, "id": p.id} for p in self.edition.pages
                    if p.kind != "contents"]
         return {"subtitle": meta.subtitle, "creators": creator_lines(meta), "entries": entries,
                 "description": plain_text(meta.description), "rights": meta.rights, "publisher": meta.publisher,
-                "date": meta.date, "sources": [as_html(entry) for _, entry in source_list(self.book, self.typeset)]}
+                "date": meta.date, "sources": [as_html(entry) for _, entry in source_list(self.book, self.typeset)],
+                # The first time, no page is placed yet: the box comes with the second, once every page is.
+                "page_table": self.breaks.table() if self.breaks.placed else ""}

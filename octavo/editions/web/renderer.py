@@ -6,12 +6,18 @@ from pathlib import Path
 
 from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Renderer
+from octavo.editions.print.profiles import Profile
 
 
 class WebRenderer(Renderer):
     """Writes the pages into a folder, and the same files as a zip beside it."""
 
     name = "web"
+
+    def print_needed(self) -> list[Profile]:
+        """The print edition whose page starts the pages mark (the EPUB's page list follows it too), if any."""
+        followed = self.editions.page_list_profile()
+        return [] if followed is None else [followed]
 
     def output_name(self) -> str:
         """The folder of the web edition."""
