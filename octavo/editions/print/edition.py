@@ -19,9 +19,10 @@ from octavo.editions.print.binding import PageLabels, Sheet, bind
 from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
-from octavo.editions.print.profiles import Profile
+from octavo.editions.print.profiles import Profile, edition_name
 from octavo.editions.print.result import Piece, PrintResult
 from octavo.errors import Warnings
+from octavo.labels import labels_of
 from octavo.typesetting.pagination import PageMap
 
 # Cross-references to later chapters print folios guessed before those chapters are laid out; a chunk whose guess
@@ -52,7 +53,8 @@ class Pieces:
     def description(self) -> str:
         """The edition as the page map names it: title, edition, publisher, date."""
         meta = self.render.book.metadata
-        return ", ".join(part for part in (f"{meta.title}: {self.profile.edition}", meta.publisher, meta.date)
+        edition = edition_name(self.profile, labels_of(meta))
+        return ", ".join(part for part in (f"{meta.title}: {edition}", meta.publisher, meta.date)
                          if part)
 
     def piece(self, document_html: str, first: int, roman: bool = False) -> Piece:

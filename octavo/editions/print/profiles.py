@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from octavo.errors import BookError
+from octavo.labels import Labels
 from octavo.settings import BookSettings, BuildOptions, PrintSettings
 
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -21,7 +22,6 @@ class Profile:
     pdf_variant: str
     recto_openings: bool
     suffix: str
-    edition: str
 
 
 def chosen_profile(settings: PrintSettings, options: BuildOptions, name: str = "") -> Profile:
@@ -40,10 +40,17 @@ def profile(name: str, paper: str = "a4") -> Profile:
     if name == "handout":
         if paper not in PAPERS:
             raise BookError(f"paper {paper!r} is not known", "use a4 or letter")
-        return Profile("handout", "print-handout.css", PAPERS[paper], "pdf/ua-1", False, "",
-                       f"handout edition, {PAPER_NAMES[paper]}")
+        return Profile("handout", "print-handout.css", PAPERS[paper], "pdf/ua-1", False, "")
     if name == "trade":
         # No PDF/X-4: WeasyPrint 70 writes its metadata but no OutputIntent without a CMYK ICC
         # profile, which PDF/X-4 requires; a plain PDF with trim and bleed boxes is the honest output.
-        return Profile("trade", "print-trade.css", "6in 9in", "", True, "-trade", "trade edition, 6 × 9 in")
+        return Profile("trade", "print-trade.css", "6in 9in", "", True, "-trade")
     raise BookError(f"print profile {name!r} is not known", "use handout or trade")
+
+
+def edition_name(chosen: Profile, labels: Labels) -> str:
+    """The edition as the book's language names it (`handout edition, A4`), for the page map and the EPUB."""
+    if chosen.name == "handout":
+        paper = next(key for key, size in PAPERS.items() if size == chosen.size)
+        return labels.text("handout_edition", paper=PAPER_NAMES[paper])
+    return labels.text("trade_edition")
