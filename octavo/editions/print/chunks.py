@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from octavo.editions.print.binding import ELSEWHERE
+from octavo.editions.print.crossrefs import CROSSREF
 
 # Start tags of links, and the attributes read from them. The HTML is the print template's own output (pandoc's
 # chapter bodies inside it), whose attributes are always double-quoted.
 LINK = re.compile(r"<a\s[^>]*>")
 INTERNAL = re.compile(r'\shref="#([^"]*)"')
-CROSSREF = re.compile(r'\sclass="(?:[^"]*\s)?crossref(?:\s[^"]*)?"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
@@ -59,7 +59,7 @@ def foreign_links(document_html: str, folios: dict[str, int], guess: int,
             return tag
         anchor = target.group(1)
         tag = tag[:target.start()] + (f' href="{ELSEWHERE}{anchor}"' if bound else "") + tag[target.end():]
-        if CROSSREF.search(tag):
+        if CROSSREF.fullmatch(tag):
             printed[anchor] = folios.get(anchor, guess)
             tag = tag[:-1] + f' data-folio="{printed[anchor]}">'
         return tag
