@@ -27,14 +27,17 @@ from octavo.editions.print.profiles import PAPERS
 from octavo.labels import FALLBACK, allowed_fields, label_names, shipped
 from octavo.manuscript import BookMetadata
 from octavo.settings import (
+    COVER_KEYS,
     CREATOR_KEYS,
     CREATOR_ROLES,
     EPUB_KEYS,
     HANDOUT_PAGES,
     PAGE_LISTS,
+    PAPER_THICKNESS,
     PART_KEYS,
     PRINT_KEYS,
     SOURCE_KEYS,
+    THICKEST_PAPER,
     TOP_KEYS,
     EpubSettings,
     PrintSettings,
@@ -172,7 +175,18 @@ def book_schema() -> Schema:
         "handout_pages": _choice("How chapter handouts (--formats handouts) number their pages: as the book's "
                                  "handout edition does, so page 37 is the same page for everyone, or from 1.",
                                  HANDOUT_PAGES, default=PrintSettings().handout_pages),
+        "paper_thickness": {"description": "The thickness of one leaf of the trade edition's paper (a leaf is two "
+                                           "pages), in inches, for the cover wrap's spine: the leaves times this.",
+                            "type": "number", "exclusiveMinimum": 0, "maximum": THICKEST_PAPER,
+                            "default": PAPER_THICKNESS},
     }, "`print:`")
+    cover = _object("The book's own cover picture, instead of the cover drawn from the title and creators.",
+                    COVER_KEYS, {
+                        "image": _path("A PNG or JPEG picture in the book, e.g. images/cover.jpg: the EPUB's cover, "
+                                       "the web edition's first page and the front of the print cover wrap.")
+                        | {"pattern": "[.]([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$"},
+                        "alt": _text("What the cover shows, in words, for readers who cannot see it.", minLength=1),
+                    }, "`cover:`", required=["image", "alt"])
     epub_settings = _object("The EPUB edition.", EPUB_KEYS, {
         "page_list": _choice("The print edition whose page numbers the EPUB's page list and page-break markers "
                              "follow, or none.", PAGE_LISTS, default=EpubSettings().page_list),
@@ -205,9 +219,10 @@ def book_schema() -> Schema:
                      "items": {"anyOf": [{"$ref": "#/definitions/part"}, *source_item["anyOf"]]}},
         "print": {"$ref": "#/definitions/print"},
         "epub": {"$ref": "#/definitions/epub"},
+        "cover": {"$ref": "#/definitions/cover"},
     }, "book.yaml", required=["title", "contents"])
     return _document("Octavo book.yaml", top, {"creator": creator, "source": source, "part": part,
-                                               "print": print_settings, "epub": epub_settings})
+                                               "print": print_settings, "epub": epub_settings, "cover": cover})
 
 
 def names_schema() -> Schema:

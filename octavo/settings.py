@@ -19,8 +19,9 @@ DEFAULT_STYLE = DATA / "csl" / "chicago-notes-bibliography.csl"
 METADATA_KEYS = ("title", "subtitle", "language", "creators", "publisher", "date", "rights", "description",
                  "identifier", "subjects", "labels")
 DATA_FILES = ("bibliography", "boilerplate", "names", "corrections", "citations", "editorial_notes", "index")
-TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub"}
-PRINT_KEYS = {"profile", "paper", "stylesheet", "handout_pages"}
+TOP_KEYS = {*METADATA_KEYS, *DATA_FILES, "style", "contents", "print", "epub", "cover"}
+PRINT_KEYS = {"profile", "paper", "stylesheet", "handout_pages", "paper_thickness"}
+COVER_KEYS = {"image", "alt"}
 EPUB_KEYS = {"page_list"}
 SOURCE_KEYS = {"file", "kind", "reference"}
 PART_KEYS = {"part", "sources"}
@@ -33,6 +34,12 @@ PAGE_LISTS: tuple[str, ...] = get_args(PageList)
 HandoutPages = Literal["book", "restart"]
 """How a chapter handout numbers its pages: as in the book, or from 1."""
 HANDOUT_PAGES: tuple[str, ...] = get_args(HandoutPages)
+# One leaf (a sheet of the book block: two pages) of white 50–55 lb (80–90 g/m²) book paper, in inches: the spine
+# of the cover wrap is the trade edition's leaves times this (444 pages to the inch).
+PAPER_THICKNESS = 0.0045
+THICKEST_PAPER = 0.05  # a board book's leaf
+# The cover pictures every edition can carry, by suffix, and the bytes each kind of file starts with.
+COVER_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,15 @@ class PrintSettings:
     paper: str = ""
     stylesheet: DataFile | None = None
     handout_pages: HandoutPages = "book"
+    paper_thickness: float = PAPER_THICKNESS  # inches per leaf (two pages)
+
+
+@dataclass(frozen=True)
+class CoverSettings:
+    """`cover:` — the book's own cover picture (PNG or JPEG, inside the book) and its alternative text."""
+
+    image: DataFile
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,7 @@ class BookSettings:
     data_files: dict[str, DataFile] = field(default_factory=dict)
     print: PrintSettings = PrintSettings()
     epub: EpubSettings = EpubSettings()
+    cover: CoverSettings | None = None  # None: the editions draw a cover from the title and creators
 
     def data_file(self, key: str) -> DataFile | None:
         """The data file named by `key` (bibliography, names, corrections, index …), if book.yaml names one."""
@@ -196,7 +213,49 @@ def _print(folder: Path, data: dict[str, Any]) -> PrintSettings:
     if numbering not in HANDOUT_PAGES:
         raise BookError(f"`handout_pages: {numbering}` is not a way to number chapter handouts",
                         f"use one of: {', '.join(HANDOUT_PAGES)}", BOOK_FILE, line_of(section, "handout_pages"))
-    return PrintSettings(_text(section, "profile"), _text(section, "paper"), sheet, cast(HandoutPages, numbering))
+    return PrintSettings(_text(section, "profile"), _text(section, "paper"), sheet, cast(HandoutPages, numbering),
+                         _thickness(section))
+
+
+def _thickness(section: dict[str, Any]) -> float:
+    """`paper_thickness:`, one leaf's thickness in inches (a leaf is two pages), within what paper can be."""
+    value = section.get("paper_thickness", PAPER_THICKNESS)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= THICKEST_PAPER:
+        raise BookError(f"`paper_thickness: {value}` is not the thickness of a leaf of paper",
+                        f"give one leaf's thickness (a leaf is two pages) in inches, more than 0 and at most "
+                        f"{THICKEST_PAPER}, e.g. {PAPER_THICKNESS}; your printer's caliper or pages-per-inch "
+                        "figure gives it (2 ÷ pages per inch)", BOOK_FILE, line_of(section, "paper_thickness"))
+    return float(value)
+
+
+def _cover(folder: Path, data: dict[str, Any]) -> CoverSettings | None:
+    """`cover:`, its picture a PNG or JPEG file inside the book and its alternative text given."""
+    if "cover" not in data:
+        return None
+    example = "image: images/cover.jpg` and `alt: \"what the cover shows\""
+    section = _mapping(data, "cover", example)
+    _unknown(section, COVER_KEYS, "`cover:`")
+    line = line_of(section, "image") or line_of(data, "cover")
+    image = _data_file(folder, section, "image")
+    if image is None:
+        raise BookError("`cover:` names no picture", f"write `{example}` under `cover:`, or remove `cover:` to use "
+                        "the cover drawn from the title", BOOK_FILE, line)
+    signature = COVER_SIGNATURES.get(image.path.suffix.lower())
+    if not image.path.is_file():
+        raise BookError(f"the cover image {image.shown_as!r} is missing", "put the picture in the book folder at "
+                        "that path, or remove `cover:` to use the cover drawn from the title", BOOK_FILE, line)
+    with image.path.open("rb") as picture:
+        start = picture.read(8)
+    if signature is None or not start.startswith(signature):
+        raise BookError(f"the cover image {image.shown_as!r} is not a PNG or JPEG picture",
+                        "save it as .png or .jpg (for print, 300 ppi at the trim size and bleed: about 1,840 × "
+                        "2,775 px for 6 × 9 in)", BOOK_FILE, line)
+    alt = _text(section, "alt")
+    if not alt:
+        raise BookError("the cover has no alternative text", "add `alt:` under `cover:`, saying what the cover "
+                        "shows for readers who cannot see it, e.g. `alt: \"A harbour at dusk, the title in white "
+                        "capitals\"`", BOOK_FILE, line_of(section, "alt") or line_of(data, "cover"))
+    return CoverSettings(image, alt)
 
 
 def _epub(data: dict[str, Any]) -> EpubSettings:
@@ -232,4 +291,4 @@ def load_settings(folder: Path) -> BookSettings:
     metadata = _metadata(data)
     files = {key: found for key in DATA_FILES if (found := _data_file(folder, data, key)) is not None}
     return BookSettings(folder.resolve(), metadata, parse_contents(data.get("contents")), _style(folder, data), files,
-                        _print(folder, data), _epub(data))
+                        _print(folder, data), _epub(data), _cover(folder, data))

@@ -69,7 +69,7 @@ def test_the_cartridge_carries_the_very_epub_and_handout_the_build_writes(tmp_pa
     done = run_cli("--book", str(FIXTURES / "small-book"), "--out", str(tmp_path), "--formats", "epub,pdf,imscc", "-q")
     assert done.returncode == 0, done.stderr
     epub, = tmp_path.glob("*.epub")
-    handout, = (pdf for pdf in tmp_path.glob("*.pdf") if not pdf.stem.endswith("-trade"))
+    handout, = (pdf for pdf in tmp_path.glob("*.pdf") if not pdf.stem.endswith(("-trade", "-cover")))
     cartridge, = tmp_path.glob("*.imscc")
     with zipfile.ZipFile(cartridge) as package:
         carried = {Path(name).suffix: package.read(name) for name in package.namelist() if "/downloads/" in name}

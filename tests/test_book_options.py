@@ -45,7 +45,7 @@ def test_wiki_link_to_a_chapter_becomes_a_cross_reference(book_copy: Path, tmp_p
     (book_copy / NOTE).write_text(note, encoding="utf-8")
     manuscript = build(book_copy, tmp_path / "out")
     assert "[Tsarist regime](#how-was-stalin-able-to-rise-to-power){.crossref}" in all_text(manuscript)
-    pages = page_texts(next((tmp_path / "out").glob("*.pdf")))
+    pages = page_texts(next(pdf for pdf in (tmp_path / "out").glob("*.pdf") if not pdf.stem.endswith("-cover")))
     [calling] = [p for p in pages if "Tsarist regime (see p." in flat(p)]
     number = re.search(r"Tsarist regime \(see p\.\s(\d+)\)", flat(calling)).group(1)
     target = pages[text_start(pages) + int(number) - 1]

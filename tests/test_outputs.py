@@ -30,16 +30,17 @@ def test_failed_build_keeps_previous_outputs(book_copy: Path, tmp_path: Path) ->
     assert digest(out) == before
     outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     slug = "how-did-joseph-stalin-come-to-power"
-    assert outputs == [f"{slug}-scorm12.zip", f"{slug}-trade.pdf", f"{slug}-web.zip", f"{slug}.epub", f"{slug}.imscc",
-                       f"{slug}.pdf", "manuscript", "web"]
+    assert outputs == [f"{slug}-cover.pdf", f"{slug}-scorm12.zip", f"{slug}-trade.pdf", f"{slug}-web.zip",
+                       f"{slug}.epub", f"{slug}.imscc", f"{slug}.pdf", "manuscript", "web"]
 
 
 def test_progress_and_quiet(tmp_path: Path) -> None:
     loud = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--verbose")
     assert loud.returncode == 0
-    assert "[1/9] Reading sources" in loud.stderr and "[2/9] Typesetting" in loud.stderr
-    assert "[5/9] Writing the pdf (handout)" in loud.stderr and "[6/9] Writing the pdf (trade)" in loud.stderr
-    assert "[9/9] Writing the scorm12" in loud.stderr
+    assert "[1/10] Reading sources" in loud.stderr and "[2/10] Typesetting" in loud.stderr
+    assert "[5/10] Writing the pdf (handout)" in loud.stderr and "[6/10] Writing the pdf (trade)" in loud.stderr
+    assert "[7/10] Writing the cover wrap (trade)" in loud.stderr
+    assert "[10/10] Writing the scorm12" in loud.stderr
     assert "correction: Begag → Sebag" in loud.stderr
     quiet = run_cli("--book", str(BOOK), "--out", str(tmp_path), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""

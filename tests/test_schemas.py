@@ -108,12 +108,22 @@ def test_the_default_boilerplate_rules_validate() -> None:
     (("kind: wiki-note", "kind: podcast"), "contents"),
     (("role: compiler", "role: illustrator"), "creators"),
     (("language: en", "language: en\nprint:\n  paper: a5"), "'a5' is not one of"),
+    (("language: en", "language: en\ncover:\n  image: images/cover.jpg"), "'alt' is a required property"),
+    (("language: en", "language: en\ncover:\n  image: images/cover.gif\n  alt: A bell"), "does not match"),
+    (("language: en", "language: en\nprint:\n  paper_thickness: 0"), "less than or equal to the minimum"),
 ])
 def test_a_mistake_in_book_yaml_fails_the_schema(change: tuple[str, str], wrong: str) -> None:
     text = (BOOK / "book.yaml").read_text(encoding="utf-8")
     assert change[0] in text
     found = problems("book", yaml.safe_load(text.replace(*change)))
     assert found and any(wrong in line for line in found), found
+
+
+def test_a_cover_and_a_paper_thickness_validate() -> None:
+    text = (BOOK / "book.yaml").read_text(encoding="utf-8").replace(
+        "language: en", "language: en\ncover:\n  image: images/cover.JPG\n  alt: A harbour at dusk\n"
+                        "print:\n  paper_thickness: 0.004")
+    assert problems("book", yaml.safe_load(text)) == []
 
 
 SOURCE = "# A Short Note\n\nA paragraph about the harbour.\n"
@@ -123,7 +133,8 @@ SOURCE = "# A Short Note\n\nA paragraph about the harbour.\n"
     ("title: T\ntitel: U\ncontents: [sources/a.md]\n",
      "book.yaml:2: unknown key 'titel' in book.yaml — did you mean 'title'? (keys: bibliography, "),
     ("title: T\nprint:\n  papr: a4\ncontents: [sources/a.md]\n",
-     "book.yaml:3: unknown key 'papr' in `print:` — did you mean 'paper'? (keys: paper, profile, stylesheet)"),
+     "book.yaml:3: unknown key 'papr' in `print:` — did you mean 'paper'? "
+     "(keys: handout_pages, paper, paper_thickness, profile, stylesheet)"),
     ("title: T\nepub:\n  pagelist: none\ncontents: [sources/a.md]\n",
      "book.yaml:3: unknown key 'pagelist' in `epub:` — did you mean 'page_list'? (keys: page_list)"),
     ("title: T\ncontents:\n  - file: sources/a.md\n    knd: markdown\n",

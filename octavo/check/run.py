@@ -25,6 +25,8 @@ def edition_of(path: Path) -> str:
     name = path.name
     if name.endswith(".epub"):
         return "EPUB"
+    if name.endswith("-cover.pdf"):
+        return ""  # the trade edition's cover wrap, for the printer: no reader's checks apply
     if name.endswith(".pdf"):
         return "PDF trade" if name.endswith("-trade.pdf") else "PDF handout"
     if name == "web" and path.is_dir():

@@ -16,6 +16,7 @@ from octavo.core.cache import Cache, digest, files_digest
 from octavo.core.identity import time_for_cache
 from octavo.core.workers import Outcome, Workers
 from octavo.editions.base import RenderContext
+from octavo.editions.cover import own_cover
 from octavo.editions.epub.edition import epub_bytes
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
 from octavo.editions.print.result import PrintResult
@@ -142,13 +143,14 @@ class Editions:
             def make(warnings: Warnings) -> EpubResult:
                 return EpubResult(epub_bytes(replace(self.context, warnings=warnings), page_map), warnings.items)
 
-            self._epub = self.kept("epub", EpubResult, make, page_map).epub
+            self._epub = self.kept("epub", EpubResult, make, page_map, self.context.settings.cover).epub
         return self._epub
 
     def web(self, scorm: bool = False) -> tuple[WebEdition, list[tuple[str, bytes]]]:
         """The web pages with the print-page markers (SCORM: no contents or part pages) and every file they need."""
         if scorm not in self._web:
-            edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm, page_map=self.page_map()).build()
+            edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm, page_map=self.page_map(),
+                                 cover=own_cover(self.context.settings)).build()
             self._web[scorm] = edition, web_files(self.context.folder, edition)
         return self._web[scorm]
 

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from octavo.core.templates import template
 from octavo.core.xhtml import plain
 from octavo.editions.chapters import document_places, rewrite_chapter
-from octavo.editions.epub.cover import cover_alt
+from octavo.editions.cover import Cover
 from octavo.editions.epub.flavour import EPUB_CHAPTERS
 from octavo.editions.epub.package import Document, TocEntry
 from octavo.editions.epub.pagebreaks import PageBreaks
@@ -49,6 +49,11 @@ def chapter_file(chapter: Chapter) -> str:
     return chapter_file_by_id(chapter.id)
 
 
+def cover_file(cover: Cover) -> str:
+    """Where the EPUB keeps its cover picture, from the package's root folder."""
+    return f"images/cover{cover.suffix}"
+
+
 def part_file(item: OutlinePart) -> str:
     """The document of a part's title page."""
     return f"part-{item.number}.xhtml"
@@ -62,8 +67,10 @@ def chapter_file_by_id(chapter_id: str) -> str:
 class EditionBuilder:
     """Builds every document of the EPUB from the manuscript and its typeset chapters."""
 
-    def __init__(self, book: Book, typeset: TypesetBook, identifier: str, page_map: PageMap | None = None) -> None:
+    def __init__(self, book: Book, typeset: TypesetBook, identifier: str, cover: Cover,
+                 page_map: PageMap | None = None) -> None:
         self.book = book
+        self.cover = cover
         self.page_map = page_map
         self.breaks = PageBreaks(page_map)
         self.typeset = typeset
@@ -90,7 +97,8 @@ class EditionBuilder:
         """Every document, the NCX and the landmarks."""
         meta = self.book.metadata
         title = self.labels.text("cover")
-        self._render("cover", "cover", "cover.xhtml", title, "frontmatter", alt=cover_alt(meta))
+        self._render("cover", "cover", "cover.xhtml", title, "frontmatter", src=f"../{cover_file(self.cover)}",
+                     alt=self.cover.alt)
         creators = creator_lines(meta)
         self._render("titlepage", "titlepage", "titlepage.xhtml", self.labels.text("title_page"), "frontmatter",
                      book_title=meta.title, subtitle=meta.subtitle, creators=creators, publisher=meta.publisher)

@@ -8,8 +8,8 @@ from octavo.core.images import SCREEN_PIXELS, edition_picture, media_type, packa
 from octavo.core.resources import STYLES
 from octavo.core.text import plain_text
 from octavo.editions.base import RenderContext
-from octavo.editions.epub.cover import cover_png
-from octavo.editions.epub.documents import EditionBuilder
+from octavo.editions.cover import book_cover
+from octavo.editions.epub.documents import EditionBuilder, cover_file
 from octavo.editions.epub.flavour import BOOK_IMAGES
 from octavo.editions.epub.metadata import accessibility, content_of, creators, dublin_core
 from octavo.editions.epub.package import Package, write_package
@@ -33,7 +33,8 @@ def epub_package(context: RenderContext, page_map: PageMap | None) -> Package:
     meta = replace(context.book.metadata, description=plain_text(context.book.metadata.description))
     uid = context.identifier
     book = replace(context.book, metadata=meta)  # the description as plain text, in the package and the documents
-    edition = EditionBuilder(book, context.typeset, uid, page_map).build()
+    cover = book_cover(context.settings, meta, SCREEN_PIXELS)
+    edition = EditionBuilder(book, context.typeset, uid, cover, page_map).build()
     for folio in edition.missing_pages:
         context.warnings.add(f"page {folio} of the {page_map.edition if page_map else 'print edition'} has text that "
                              "the EPUB has no place for; the page list leaves it out — check the page in the PDF")
@@ -43,7 +44,8 @@ def epub_package(context: RenderContext, page_map: PageMap | None) -> Package:
         identifier=uid, title=meta.title, language=meta.language, modified=context.modified,
         creators=creators(meta), dc=dublin_core(meta, context.warnings), meta=accessibility(paginated, content,
                                                                                        labels_of(meta)),
-        stylesheet=STYLESHEET.read_bytes(), cover=cover_png(meta), documents=edition.documents,
+        stylesheet=STYLESHEET.read_bytes(), cover=cover.data, cover_file=cover_file(cover),
+        cover_type=cover.media_type, documents=edition.documents,
         toc=edition.toc, images=[_picture(context, src) for src in edition.images], print_source=paginated,
     )
 

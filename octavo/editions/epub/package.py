@@ -64,6 +64,8 @@ class Package:
     meta: list[tuple[str, str]]
     stylesheet: bytes
     cover: bytes
+    cover_file: str
+    cover_type: str
     documents: list[Document]
     toc: list[TocEntry]
     images: list[tuple[str, str, bytes]] = field(default_factory=list)
@@ -118,7 +120,7 @@ def _book(package: Package) -> epub.EpubBook:
         book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     book.add_item(_Resource("style", "css/epub.css", "text/css", package.stylesheet, []))
-    book.add_item(_Resource("cover-image", "images/cover.png", "image/png", package.cover, ["cover-image"]))
+    book.add_item(_Resource("cover-image", package.cover_file, package.cover_type, package.cover, ["cover-image"]))
     for number, (file_name, media_type, data) in enumerate(package.images, start=1):
         book.add_item(_Resource(f"image-{number}", file_name, media_type, data, []))
     items = [_Xhtml(document) for document in package.documents]

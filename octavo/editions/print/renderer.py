@@ -7,6 +7,7 @@ from pathlib import Path
 from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Output, Renderer
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
+from octavo.editions.print.wrap_renderer import CoverWrapRenderer
 from octavo.settings import BookSettings, BuildOptions
 
 
@@ -17,10 +18,15 @@ class PdfRenderer(Renderer):
 
     @classmethod
     def outputs(cls, settings: BookSettings, options: BuildOptions, formats: list[str]) -> list[Output]:
-        """The chosen profile's PDF; with the EPUB, also the print edition its page list cites, so readers have it."""
+        """The chosen profile's PDF and, with the EPUB, the edition its page list cites; a trade PDF, then its wrap."""
         chosen = chosen_profile(settings.print, options)
         cited = page_list_profile(settings, options) if "epub" in formats else None
-        return [Output(cls, chosen)] + ([Output(cls, cited)] if cited is not None and cited != chosen else [])
+        planned = []
+        for profile in [chosen] + ([cited] if cited is not None and cited != chosen else []):
+            planned.append(Output(cls, profile))
+            if profile.name == "trade":
+                planned.append(Output(CoverWrapRenderer, profile))
+        return planned
 
     def print_needed(self) -> list[Profile]:
         """The edition of this PDF."""

@@ -12,6 +12,7 @@ from octavo.core.templates import template
 from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
 from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
+from octavo.editions.cover import OwnCover
 from octavo.editions.presentation import OutlinePart, creator_lines, outline, published_line, whos_who
 from octavo.editions.web.pagebreaks import GO_TO_PAGE, WebPageBreaks
 from octavo.labels import labels_of
@@ -71,13 +72,15 @@ def as_html(fragment: str) -> str:
 class WebBuilder:
     """Plans the pages (names that sort in reading order, Moodle's `_sub` for chapters in a part), then renders."""
 
-    def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False, page_map: PageMap | None = None) -> None:
+    def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False, page_map: PageMap | None = None,
+                 cover: OwnCover | None = None) -> None:
         self.book = book
         self.typeset = typeset
         self.scorm = scorm
+        self.cover = cover
         self.breaks = WebPageBreaks(page_map)
         self.labels = labels_of(book.metadata)
-        self.edition = WebEdition()
+        self.edition = WebEdition(images=[cover.src] if cover else [])
         self._plan()
 
     def _plan(self) -> None:
@@ -116,7 +119,7 @@ class WebBuilder:
             following = pages[number + 1] if number + 1 < len(pages) else None
             page.html = self.breaks.place(page_template.render(
                 language=self.book.metadata.language, book_title=self.book.metadata.title, page=page,
-                contents=CONTENTS, resources=RESOURCES, scorm=self.scorm,
+                contents=CONTENTS, resources=RESOURCES, scorm=self.scorm, cover=None if number else self._cover(),
                 previous=previous, next=following, **context), page.name)
         self.edition.page_table = self.breaks.table() if self.breaks.placed else ""
         self.edition.planned = self.edition.pages
@@ -127,6 +130,12 @@ class WebBuilder:
         """The generated words every page may show, in the book's language."""
         return {"labels": self.labels.words, "published": published_line(self.book.metadata),
                 "end_of": self.labels.text("end_of", title=page.title)}
+
+    def _cover(self) -> dict[str, str] | None:
+        """The book's own cover for the first page (the contents; in SCORM, the first chapter), if it has one."""
+        if self.cover is None:
+            return None
+        return {"src": f"{RESOURCES}/images/{packaged_name(self.cover.src)}", "alt": self.cover.alt}
 
     def _context(self, page: WebPage) -> dict[str, Any]:
         """What the template needs for one page."""
