@@ -19,7 +19,7 @@ from octavo.editions.base import RenderContext
 from octavo.editions.cover import own_cover
 from octavo.editions.epub.edition import epub_bytes
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
-from octavo.editions.print.result import PrintResult
+from octavo.editions.print.result import ChapterHandout, HandoutsResult, PrintResult, handout_name
 from octavo.editions.web.pages import WebBuilder, WebEdition, web_files
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
@@ -58,6 +58,7 @@ class Editions:
         self._print: dict[Profile, PrintResult] = {}
         self._epub: bytes | None = None
         self._web: dict[bool, tuple[WebEdition, list[tuple[str, bytes]]]] = {}
+        self._handouts: list[ChapterHandout] | None = None
 
     def profile(self, name: str = "") -> Profile:
         """The print profile `name`, else the one the command line or book.yaml chose, on the chosen paper."""
@@ -79,10 +80,17 @@ class Editions:
         """The hash of what every edition is made from: the manuscript, its typesetting and the book's assets."""
         return digest(self.context.book, self.context.typeset, self._assets, time_for_cache())
 
+    def _pieces_key(self, profile: Profile) -> str:
+        """What a profile's pieces are laid out with besides their HTML: the assets, profile and book stylesheet.
+
+        Not the rest of `print:`: the paper thickness shapes only the cover wrap, and the handouts' numbering
+        reaches a piece through its first folio.
+        """
+        return digest(self._assets, profile, self.context.settings.print.stylesheet, time_for_cache())
+
     def _print_job(self, profile: Profile) -> Outcome[PrintResult]:
         """Lay out a profile's edition in a worker, its pieces cached by what layout reads besides their HTML."""
-        pieces = digest(self._assets, profile, self.context.settings.print, time_for_cache())
-        return self.workers.submit(_printed_edition, self.context, profile, self.cache, pieces)
+        return self.workers.submit(_printed_edition, self.context, profile, self.cache, self._pieces_key(profile))
 
     def _print_key(self, profile: Profile) -> str:
         """The cache key of a profile's print edition."""
@@ -129,6 +137,25 @@ class Editions:
         profile = self.page_list_profile()
         return None if profile is None else self._printed(profile).page_map
 
+    def handouts(self) -> list[ChapterHandout]:
+        """A handout PDF per chapter, numbered as the book's handout edition (laid out first) or from 1."""
+        if self._handouts is None:
+            profile = self.profile("handout")
+            pages = self._printed(profile).chapter_pages
+            chapters = [chapter.id for chapter in self.context.book.chapters()]
+            shares = max(1, min(2, len(chapters))) if self.workers.parallel else 1
+            jobs = [self.workers.submit(_chapter_handouts, self.context, profile, self.cache,
+                                        self._pieces_key(profile), pages, chapters[share::shares])
+                    for share in range(shares)]
+            results = [job.result() for job in jobs]
+            order = {handout_name(number, chapter): number for number, chapter in enumerate(chapters, start=1)}
+            made = sorted((handout for result in results for handout in result.handouts),
+                          key=lambda handout: order[handout.name])
+            for result in results:
+                self.context.warnings.items.extend(result.warnings)
+            self._handouts = made
+        return self._handouts
+
     def kept(self, kind: str, made: type[R], make: Callable[[Warnings], R], *parts: object) -> R:
         """A result of `kind` from the cache, or made now (given its own warnings) and kept; its warnings join ours."""
         result = self.cache.made(kind, self.cache.key(kind, self._content, *parts), made, lambda: make(Warnings()))
@@ -153,6 +180,14 @@ class Editions:
                                  cover=own_cover(self.context.settings)).build()
             self._web[scorm] = edition, web_files(self.context.folder, edition)
         return self._web[scorm]
+
+
+def _chapter_handouts(context: RenderContext, profile: Profile, cache: Cache, pieces: str, pages: dict[str, int],
+                      chosen: list[str]) -> HandoutsResult:
+    """Lay out some chapters' handouts (a job for a worker process)."""
+    from octavo.editions.print.handouts import chapter_handouts  # WeasyPrint loads only when something lays out
+
+    return chapter_handouts(context, profile, cache, pieces, pages, chosen)
 
 
 def _printed_edition(context: RenderContext, profile: Profile, cache: Cache, pieces: str) -> PrintResult:
