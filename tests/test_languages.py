@@ -22,7 +22,7 @@ from octavo.settings import load_settings
 FRENCH = FIXTURES / "francais"
 NARROW = "\u202f"
 # Generated words that French writes the same way, and so cannot tell the languages apart.
-SAME_IN_FRENCH = {"Index", "Notes", "Sources", "Colophon", "Pages"}
+SAME_IN_FRENCH = {"Index", "Notes", "Sources", "Colophon", "Pages", "page"}
 PRODUCT = "Ace by DAISY"  # a checker's name, kept in every language
 
 

@@ -14,6 +14,7 @@ from lxml import etree, html
 
 from octavo.check.links import broken_links, html_pages
 from octavo.editions.web.pagebreaks import WebPageBreaks
+from octavo.labels import book_labels
 from octavo.typesetting.pagination import PageMap, PageStart
 
 SLUG = "how-did-joseph-stalin-come-to-power"
@@ -190,7 +191,8 @@ def test_the_go_to_page_box_takes_a_reader_to_the_page_in_chromium(built: Path, 
 
 
 def test_a_page_that_starts_at_a_link_is_marked_before_the_link() -> None:
-    breaks = WebPageBreaks(PageMap("trade", [PageStart("vi", "toc-ch", 0), PageStart("vii", "toc-ch", 5)]))
+    breaks = WebPageBreaks(PageMap("trade", [PageStart("vi", "toc-ch", 0), PageStart("vii", "toc-ch", 5)]),
+                           book_labels("en", {}))
     page = ('<!DOCTYPE html>\n<html><body><ol><li><a href="ch.html" data-page-key="toc-ch">Chapter <i>One</i></a>'
             "</li></ol></body></html>")
     placed = breaks.place(page, "00-contents.html")

@@ -9,22 +9,21 @@ from lxml import etree, html
 from octavo.core.resources import DATA
 from octavo.editions import pagebreaks
 from octavo.editions.pagebreaks import is_marker, page_id
+from octavo.labels import Labels
 from octavo.typesetting.pagination import PageMap
 
 GO_TO_PAGE = DATA / "web" / "go-to-page.js"
 """Octavo's own script for the contents page's go-to-page box."""
-PAGE_WORD = "page"
-"""How a marker is announced: `page 37`."""
 
 
-def marker(label: str) -> etree._Element:
-    """A page-break marker for the printed page with this folio: empty, named by its title, shown by the CSS.
+def marker(label: str, name: str) -> etree._Element:
+    """A page-break marker for the printed page with this folio: empty, named (`page 37`), shown by the CSS.
 
     Named by `title`, not `aria-label`: axe (and so Lighthouse) does not know DPUB roles on web pages, takes the
     span for a generic one and reports an `aria-label` on it; a title names it the same for assistive technology.
     """
     span: etree._Element = html.Element("span", {"class": "page-break", "role": "doc-pagebreak", "id": page_id(label),
-                                                 "title": f"{PAGE_WORD} {label}"})
+                                                 "title": name})
     return span
 
 
@@ -54,8 +53,8 @@ def _out_of_links(root: etree._Element) -> None:
 class WebPageBreaks(pagebreaks.PageBreaks):
     """Places the print edition's page starts into the web pages, and maps each placed page to its page and anchor."""
 
-    def __init__(self, page_map: PageMap | None) -> None:
-        super().__init__(page_map, marker)
+    def __init__(self, page_map: PageMap | None, labels: Labels) -> None:
+        super().__init__(page_map, lambda label: marker(label, labels.text("page_marker", page=label)))
 
     def place(self, page: str, name: str) -> str:
         """The page's HTML with its markers in place and the block keys removed."""

@@ -78,8 +78,8 @@ class WebBuilder:
         self.typeset = typeset
         self.scorm = scorm
         self.cover = cover
-        self.breaks = WebPageBreaks(page_map)
         self.labels = labels_of(book.metadata)
+        self.breaks = WebPageBreaks(page_map, self.labels)
         self.edition = WebEdition(images=[cover.src] if cover else [])
         self._plan()
 
