@@ -12,8 +12,9 @@ import pytest
 from conftest import BOOK, FIXTURES, ROOT
 
 from octavo.check.buildlog import warning_finding
-from octavo.check.findings import Finding
+from octavo.check.findings import EDITIONS, Finding
 from octavo.check.report import json_report, text_report
+from octavo.check.run import edition_of
 
 CHECK = FIXTURES / "check"
 
@@ -93,3 +94,12 @@ def test_a_warning_keeps_its_place_and_the_report_groups_by_edition(tmp_path: Pa
     assert text.splitlines()[:2] == ["EPUB (1 finding)", "sources/x.md:13: [ace image-alt, critical] no alt"]
     assert text_report([]) == "check: no findings\n"
     assert json.loads(json_report(findings))[1]["line"] == 13
+
+
+def test_each_edition_is_checked_under_its_own_name(tmp_path: Path) -> None:
+    handouts = tmp_path / "book-handouts"
+    handouts.mkdir()
+    names = {"book.epub": "EPUB", "book.kepub.epub": "Kobo", "book-kindle.epub": "Kindle", "book.pdf": "PDF handout",
+             "book-trade.pdf": "PDF trade", "book-cover.pdf": "", "book-handouts": "chapter handouts"}
+    assert {name: edition_of(tmp_path / name) for name in names} == names
+    assert all(edition in EDITIONS for edition in names.values() if edition)

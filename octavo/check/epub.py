@@ -63,10 +63,11 @@ def _place(chapters: dict[str, ChapterSource], epub: Path, document: str, line: 
     return f"{epub.name}/{document.lstrip('/')}", line
 
 
-def epubcheck_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource]) -> list[Finding]:
+def epubcheck_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource],
+                       edition: str = EDITION) -> list[Finding]:
     """EPUBCheck's fatal errors, errors and warnings, each at its chapter's source where it has one."""
     found = []
-    for message in run_epubcheck(epub, work / "epubcheck.json").get("messages", []):
+    for message in run_epubcheck(epub, work / f"epubcheck-{epub.name}.json").get("messages", []):
         severity = str(message.get("severity", "ERROR"))
         if severity not in COUNTED:
             continue
@@ -76,15 +77,15 @@ def epubcheck_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource
             line = location.get("line")
             file, number = _place(chapters, epub, document, line if isinstance(line, int) and line > 0 else None,
                                   str(location.get("context") or ""))
-            found.append(Finding(EDITION, "epubcheck", str(message.get("ID", "")), severity.lower(), file, number,
+            found.append(Finding(edition, "epubcheck", str(message.get("ID", "")), severity.lower(), file, number,
                                  str(message.get("message", ""))))
     return found
 
 
-def ace_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource]) -> list[Finding]:
+def ace_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource], edition: str = EDITION) -> list[Finding]:
     """Ace's violations, each at the source of the picture or chapter it is in."""
     found = []
-    for document in run_ace(epub, work / "ace").get("assertions", []):
+    for document in run_ace(epub, work / f"ace-{epub.name}").get("assertions", []):
         url = str(document.get("earl:testSubject", {}).get("url", ""))
         path = url if url.startswith(("EPUB/", "/EPUB/")) else f"EPUB/{url}"
         for assertion in document.get("assertions", []):
@@ -92,6 +93,6 @@ def ace_findings(epub: Path, work: Path, chapters: dict[str, ChapterSource]) -> 
             result = assertion.get("earl:result", {})
             summary = test.get("help", {}).get("dct:description") or test.get("dct:description", "")
             file, line = _place(chapters, epub, path, None, str(result.get("html", "")))
-            found.append(Finding(EDITION, "ace", str(test.get("dct:title", "")), str(test.get("earl:impact", "")),
+            found.append(Finding(edition, "ace", str(test.get("dct:title", "")), str(test.get("earl:impact", "")),
                                  file, line, str(summary)))
     return found

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-EDITIONS = ("EPUB", "PDF handout", "PDF trade", "web", "cartridge", "SCORM", "book")
+EDITIONS = ("EPUB", "Kobo", "Kindle", "PDF handout", "PDF trade", "chapter handouts", "web", "cartridge", "SCORM",
+            "book")
 """The report's groups, in the order it prints them."""
 
 

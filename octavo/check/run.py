@@ -23,8 +23,14 @@ Check = Callable[[], list[Finding]]
 def edition_of(path: Path) -> str:
     """Which edition a written output is ("" for the review manuscript and the web zip, checked elsewhere)."""
     name = path.name
+    if name.endswith(".kepub.epub"):
+        return "Kobo"
+    if name.endswith("-kindle.epub"):
+        return "Kindle"
     if name.endswith(".epub"):
         return "EPUB"
+    if name.endswith("-handouts") and path.is_dir():
+        return "chapter handouts"
     if name.endswith("-cover.pdf"):
         return ""  # the trade edition's cover wrap, for the printer: no reader's checks apply
     if name.endswith(".pdf"):
@@ -57,9 +63,12 @@ def _package(archive: Path, edition: str, xsd: Path, work: Path) -> list[Finding
 
 def _checks(path: Path, edition: str, work: Path, chapters: dict[str, ChapterSource]) -> list[tuple[str, Check]]:
     """(edition, check) for each validator of one written output."""
-    if edition == "EPUB":
-        return [(edition, lambda: epubcheck_findings(path, work, chapters)),
-                (edition, lambda: ace_findings(path, work, chapters))]
+    if edition in ("EPUB", "Kobo", "Kindle"):
+        return [(edition, lambda: epubcheck_findings(path, work, chapters, edition)),
+                (edition, lambda: ace_findings(path, work, chapters, edition))]
+    if edition == "chapter handouts":
+        return [(edition, lambda: [finding for handout in sorted(path.glob("*.pdf"))
+                                   for finding in pdfua_findings(handout, edition) + tag_findings(handout, edition)])]
     if edition == "PDF handout":
         return [(edition, lambda: pdfua_findings(path, edition)),
                 (edition, lambda: tag_findings(path, edition)),
