@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from octavo.core.cache import CACHE_NAME, Cache
@@ -70,6 +70,7 @@ def _build(book: Path, out: Path, formats: list[str], progress: Progress, option
     warnings = Warnings()
     settings = load_settings(book)
     check_out_folder(book, out)
+    options = replace(options, chapter_handouts="handouts" in formats)
     outputs = planned_outputs(formats, settings, options)
     cache = Cache(out / CACHE_NAME if machinery.cache else None)
     total = 2 + len(outputs)

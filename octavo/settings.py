@@ -119,6 +119,8 @@ class BuildOptions:
 
     profile: str = ""
     paper: str = ""
+    # Set by the build when it writes chapter handouts: the web pages and LMS packages then carry them.
+    chapter_handouts: bool = False
 
 
 def _text(data: dict[str, Any], key: str, default: str = "") -> str:

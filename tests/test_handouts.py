@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -17,8 +18,8 @@ from octavo.check.tags import tag_tree_faults
 CHAPTERS = 7  # the example book: a front-matter answer, five expert answers and the podcast note
 
 
-def _build(book: Path, out: Path) -> Path:
-    done = run_cli("--book", str(book), "--out", str(out), "--formats", "handouts,pdf", "-q")
+def _build(book: Path, out: Path, formats: str = "handouts,pdf") -> Path:
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", formats, "-q")
     assert done.returncode == 0, done.stderr
     return out
 
@@ -95,3 +96,29 @@ def test_handouts_may_restart_their_pages(tmp_path: Path) -> None:
         assert _label(handout)[1] == 1
         folio = page_texts(handout)[0].strip().splitlines()[-1].strip()
         assert folio in ("1", "i")
+
+
+def test_the_web_edition_and_the_lms_packages_carry_each_chapter_s_handout(tmp_path: Path) -> None:
+    out = _build(BOOK, tmp_path / "out", "handouts,web,imscc,scorm12")
+    handouts = {path.name: path.read_bytes() for path in _handouts(out)}
+    chapters = sorted(path for path in (out / "web").glob("*.html") if "chapter-handout" in path.read_text("utf-8"))
+    assert len(chapters) == CHAPTERS
+    for page in chapters:
+        [href] = re.findall(r'<p class="chapter-handout"><a href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert (out / "web" / href).read_bytes() == handouts[Path(href).name]
+    for package in (next(out.glob("*.imscc")), next(out.glob("*-scorm12.zip"))):
+        with zipfile.ZipFile(package) as archive:
+            carried = {Path(name).name: archive.read(name) for name in archive.namelist() if "/handouts/" in name}
+            manifest = archive.read("imsmanifest.xml").decode("utf-8")
+        assert carried == handouts, package.name
+        assert all(name in manifest for name in handouts), package.name
+    with zipfile.ZipFile(next(out.glob("*.imscc"))) as archive:
+        manifest = archive.read("imsmanifest.xml").decode("utf-8")
+    assert manifest.count("(PDF handout)</title>") == CHAPTERS  # an item beside each chapter's
+    done = run_cli("check", "--book", str(BOOK), "--out", str(out), "--formats", "handouts,web,imscc,scorm12")
+    assert done.returncode == 0, done.stdout + done.stderr  # schemas, link checks, PDF/UA on every handout
+
+
+def test_without_handouts_no_page_links_to_one(tmp_path: Path) -> None:
+    out = _build(BOOK, tmp_path / "out", "web")
+    assert not any("chapter-handout" in page.read_text(encoding="utf-8") for page in (out / "web").glob("*.html"))

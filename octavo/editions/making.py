@@ -20,7 +20,7 @@ from octavo.editions.cover import own_cover
 from octavo.editions.epub.edition import epub_bytes
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
 from octavo.editions.print.result import ChapterHandout, HandoutsResult, PrintResult, handout_name
-from octavo.editions.web.pages import WebBuilder, WebEdition, web_files
+from octavo.editions.web.pages import HANDOUTS, RESOURCES, WebBuilder, WebEdition, web_files
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
 
@@ -176,9 +176,13 @@ class Editions:
     def web(self, scorm: bool = False) -> tuple[WebEdition, list[tuple[str, bytes]]]:
         """The web pages with the print-page markers (SCORM: no contents or part pages) and every file they need."""
         if scorm not in self._web:
+            handouts = self.handouts() if self.context.options.chapter_handouts else []
             edition = WebBuilder(self.context.book, self.context.typeset, scorm=scorm, page_map=self.page_map(),
-                                 cover=own_cover(self.context.settings)).build()
-            self._web[scorm] = edition, web_files(self.context.folder, edition)
+                                 cover=own_cover(self.context.settings),
+                                 handouts={handout.chapter: handout.name for handout in handouts}).build()
+            files = web_files(self.context.folder, edition)
+            files += [(f"{RESOURCES}/{HANDOUTS}/{handout.name}", handout.pdf) for handout in handouts]
+            self._web[scorm] = edition, files
         return self._web[scorm]
 
 

@@ -8,9 +8,9 @@ from octavo.core.text import plain_text
 from octavo.core.zipfiles import write_zip
 from octavo.editions.base import Renderer
 from octavo.editions.lms.cartridge_manifest import cartridge_manifest
-from octavo.editions.lms.manifest import manifest_id, outline
+from octavo.editions.lms.manifest import beside_chapters, manifest_id, outline
 from octavo.editions.print.profiles import Profile
-from octavo.editions.web.pages import RESOURCES
+from octavo.editions.web.pages import HANDOUTS, RESOURCES, WebEdition
 from octavo.labels import labels_of
 
 
@@ -36,14 +36,26 @@ class CartridgeRenderer(Renderer):
         return [(f"{RESOURCES}/downloads/{slug}.pdf", labels.text("download_pdf"), handout),
                 (f"{RESOURCES}/downloads/{slug}.epub", labels.text("download_epub"), self.editions.epub())]
 
+    def handouts(self, edition: WebEdition) -> dict[str, tuple[str, str]]:
+        """Each chapter page's handout, when the build writes them: page name → (path in the package, item title)."""
+        if not self.context.options.chapter_handouts:
+            return {}
+        labels = labels_of(self.context.book.metadata)
+        by_chapter = {handout.chapter: handout.name for handout in self.editions.handouts()}
+        return {page.name: (f"{RESOURCES}/{HANDOUTS}/{by_chapter[page.id]}",
+                            labels.text("chapter_handout_item", title=page.title))
+                for page in edition.pages if page.kind == "chapter" and page.id in by_chapter}
+
     def write(self, target: Path) -> list[Path]:
         """Write the cartridge."""
         edition, files = self.editions.web()
         downloads = self.downloads()
         meta = self.context.book.metadata
+        handouts = self.handouts(edition)
         manifest = cartridge_manifest(
             manifest_id(self.context.identifier, "cc"), meta.title, meta.language, plain_text(meta.description),
-            outline(edition), [page.name for page in edition.pages],
+            beside_chapters(outline(edition), handouts),
+            [page.name for page in edition.pages] + [path for path, _ in handouts.values()],
             [name for name, _ in files if name.startswith(f"{RESOURCES}/")],
             [(path, label) for path, label, _ in downloads], labels_of(meta).text("downloads"))
         entries = [("imsmanifest.xml", manifest), *files, *((path, data) for path, _, data in downloads)]

@@ -31,6 +31,17 @@ def outline(edition: WebEdition) -> list[OutlineItem]:
     return items
 
 
+def beside_chapters(items: list[OutlineItem], handouts: dict[str, tuple[str, str]]) -> list[OutlineItem]:
+    """The outline with each chapter's handout (page name → its path and title) as an item right after it."""
+    placed: list[OutlineItem] = []
+    for item in items:
+        placed.append(OutlineItem(item.identifier, item.title, item.page, beside_chapters(item.children, handouts)))
+        if item.page in handouts:
+            path, title = handouts[item.page]
+            placed.append(OutlineItem(f"{item.identifier}_handout", title, path))
+    return placed
+
+
 def resource_id(name: str) -> str:
     """A resource identifier (an XML name) for a file name."""
     return f"R_{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"

@@ -56,5 +56,5 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
         labels = [PageLabels(0, roman=chapter.id in front, number=first)]
         own = f"{identity}-{chapter.id}".encode()
         pdf = bind([Sheet(piece.pdf, piece.levels)], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings)
-        made.append(ChapterHandout(handout_name(number, chapter.id), pdf))
+        made.append(ChapterHandout(chapter.id, handout_name(number, chapter.id), pdf))
     return HandoutsResult(made, warnings.items)

@@ -37,8 +37,9 @@ class Piece:
 
 @dataclass
 class ChapterHandout:
-    """One chapter's handout: its file name and PDF."""
+    """One chapter's handout: the chapter's id, the file's name and the PDF."""
 
+    chapter: str
     name: str
     pdf: bytes
 

@@ -22,6 +22,8 @@ from octavo.typesetting.pagination import PageMap
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
 RESOURCES = "web_resources"
+HANDOUTS = "handouts"
+"""The folder under RESOURCES of the chapter handouts, when the build writes them."""
 WEB_CHAPTERS = Flavour(epub=False, images=f"{RESOURCES}/images", page_keys=True, scrolling_tables=True)
 CONTENTS = "00-contents.html"
 STYLESHEET = STYLES / "web.css"
@@ -73,8 +75,9 @@ class WebBuilder:
     """Plans the pages (names that sort in reading order, Moodle's `_sub` for chapters in a part), then renders."""
 
     def __init__(self, book: Book, typeset: TypesetBook, scorm: bool = False, page_map: PageMap | None = None,
-                 cover: OwnCover | None = None) -> None:
+                 cover: OwnCover | None = None, handouts: dict[str, str] | None = None) -> None:
         self.book = book
+        self.handouts = handouts or {}
         self.typeset = typeset
         self.scorm = scorm
         self.cover = cover
@@ -155,7 +158,9 @@ class WebBuilder:
         self.edition.images.extend(src for src in rewritten.images if src not in self.edition.images)
         footnotes = [{"id": note.id, "ref": note.ref, "number": note.number, "html": note.html,
                       "back": self.labels.text("back_to_note", number=note.number)} for note in rewritten.footnotes]
+        handout = self.handouts.get(page.id)
         return {"title_html": as_html(chapter.title), "body": rewritten.body, "notes": footnotes,
+                "handout": f"{RESOURCES}/{HANDOUTS}/{handout}" if handout else "",
                 "introduction": any(c.id == page.id and c.role == "introduction" for c in self.book.chapters())}
 
     def _contents(self) -> dict[str, Any]:
