@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.editions.base import Renderer
+from octavo.editions.epub.renderer import EpubRenderer
 from octavo.editions.kindle.edition import kindle_epub
-from octavo.editions.print.profiles import Profile
 
 
-class KindleRenderer(Renderer):
-    """Writes the Kindle-safe EPUB from the build's EPUB."""
+class KindleRenderer(EpubRenderer):
+    """Writes the Kindle-safe EPUB from the build's EPUB (and so needs what the EPUB needs)."""
 
     name = "kindle"
     by_default = False  # asked for by name, as Standard Ebooks' `se build --kindle` does
-
-    def print_needed(self) -> list[Profile]:
-        """The print edition the EPUB's page list follows, if any."""
-        followed = self.editions.page_list_profile()
-        return [] if followed is None else [followed]
 
     def output_name(self) -> str:
         """The Kindle EPUB's file name."""

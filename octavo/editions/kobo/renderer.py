@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from octavo.editions.base import Renderer
+from octavo.editions.epub.renderer import EpubRenderer
 from octavo.editions.kobo.edition import kepub
-from octavo.editions.print.profiles import Profile
 
 
-class KepubRenderer(Renderer):
-    """Writes the Kobo edition from the build's EPUB."""
+class KepubRenderer(EpubRenderer):
+    """Writes the Kobo edition from the build's EPUB (and so needs what the EPUB needs)."""
 
     name = "kepub"
     by_default = False  # asked for by name, as Standard Ebooks' `se build --kobo` does
-
-    def print_needed(self) -> list[Profile]:
-        """The print edition the EPUB's page list follows, if any."""
-        followed = self.editions.page_list_profile()
-        return [] if followed is None else [followed]
 
     def output_name(self) -> str:
         """The Kobo edition's file name (Kobo's readers know a kepub by `.kepub.epub`)."""
