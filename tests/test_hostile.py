@@ -21,7 +21,17 @@ HOSTILE = FIXTURES / "hostile"
 # about 80 s on an idle 2-core machine (a 2 MB line takes twice that, too close to the bound on a busy one).
 TIME_BOUND = 300
 PASSWD_SIGN = "root:x:0:0"
-SCORM_RUNTIME = '<script src="web_resources/sco.js" defer></script>'
+# Octavo's own scripts and form: the SCORM runtime, and the contents page's go-to-page box (its form of the
+# template's own words, and its table of pages: JSON in which `<` is always escaped, so nothing from a source can
+# close the element early).
+OWN_SCRIPTS = re.compile(r'<script src="web_resources/(?:sco|go-to-page)\.js" defer></script>'
+                         r'|<script type="application/json" id="page-table">[^<]*</script>'
+                         r'|<form class="go-to-page" id="go-to-page" [^>]*>.*?</form>', re.DOTALL)
+
+
+def without_own_scripts(text: str) -> str:
+    """A page's HTML without Octavo's own scripts and form, so that any left came from a source."""
+    return OWN_SCRIPTS.sub("", text)
 KINDS = {"scripts.md": "markdown", "capture.txt": "qa-page", "note.md": "wiki-note", "entities.html": "html",
          "bomb.md": "wiki-note", "broken-front.md": "wiki-note", "latin1.txt": "markdown", "empty.md": "markdown",
          "mixed-scripts.md": "markdown", "long-line.txt": "markdown", "utf16.txt": "markdown",
@@ -80,7 +90,7 @@ def output_texts(out: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in out.rglob("*"):
         if path.suffix in (".md", ".yaml", ".json", ".html", ".css"):
-            texts[str(path)] = path.read_text(encoding="utf-8")
+            texts[str(path)] = without_own_scripts(path.read_text(encoding="utf-8"))
         elif path.suffix in (".imscc", ".zip"):
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():
@@ -88,8 +98,7 @@ def output_texts(out: Path) -> dict[str, str]:
                     if member.endswith(".pdf"):
                         texts[f"{path}!{member}!raw"] = data.decode("latin-1")
                     elif member.endswith((".html", ".xml", ".css")):
-                        # The SCORM pages' one script is Octavo's own runtime, not anything from a source.
-                        texts[f"{path}!{member}"] = data.decode("utf-8").replace(SCORM_RUNTIME, "")
+                        texts[f"{path}!{member}"] = without_own_scripts(data.decode("utf-8"))
         elif path.suffix == ".epub":
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():

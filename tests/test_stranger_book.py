@@ -74,7 +74,7 @@ class Built:
     def edition(self, suffix: str) -> Path:
         """The one output whose name ends so."""
         [found] = [p for p in self.out.iterdir() if p.name.endswith(suffix)
-                   and (suffix != ".pdf" or not p.name.endswith("-trade.pdf"))]
+                   and (suffix != ".pdf" or not p.name.endswith(("-trade.pdf", "-cover.pdf")))]
         return found
 
 
