@@ -40,7 +40,7 @@ def unpack(archive: Path, folder: Path) -> Path:
 def test_web_edition_follows_moodle_book_import(lms: Path, tmp_path: Path) -> None:
     web = lms / "web"
     pages = html_pages(web)
-    assert [p.name for p in pages] == sorted(p.name for p in pages) and len(pages) == 12
+    assert [p.name for p in pages] == sorted(p.name for p in pages) and len(pages) == 13
     contents = html.parse(str(web / "00-contents.html")).getroot()
     entries = [(a.get("href"), a.getparent().get("class")) for a in contents.iter("a") if a.getparent().tag == "li"
                and a.get("href", "").endswith(".html")]
@@ -113,7 +113,7 @@ def test_cartridge_validates_and_meets_lms_detection_rules(lms: Path, tmp_path: 
     assert all(item.findtext(f"{CC}title") for item in items)
     titles = [item.findtext(f"{CC}title") for item in root_item.findall(f"{CC}item")]
     assert titles == ["Quick Answer", "Part I: Expert Answers", "Part II: Notes on a Conversation", "Bibliography",
-                      "Who’s Who", "Downloads"]
+                      "Who’s Who", "Index", "Downloads"]
     downloads = [resources[i.get("identifierref")].get("href") for i in root_item.findall(f"{CC}item")[-1]
                  if i.get("identifierref")]
     assert [Path(d).suffix for d in downloads] == [".pdf", ".epub"]
@@ -141,7 +141,7 @@ def test_scorm_manifest_validates_and_every_sco_is_a_chapter(lms: Path, tmp_path
     assert root.findtext(f"{SCORM}metadata/{SCORM}schemaversion") == "1.2"
     resources = {r.get("identifier"): r for r in root.iter(f"{SCORM}resource")}
     scos = [r for r in resources.values() if r.get(f"{ADLCP}scormtype") == "sco"]
-    assert len(scos) == 9
+    assert len(scos) == 10
     refs = [item.get("identifierref") for item in root.iter(f"{SCORM}item") if item.get("identifierref")]
     assert sorted(refs) == sorted(r.get("identifier") for r in scos)
     listed = {f.get("href") for f in root.iter(f"{SCORM}file")}
@@ -165,5 +165,5 @@ def test_every_sco_completes_under_scorm_again_in_chromium(lms: Path, tmp_path: 
 def test_axe_finds_no_violations_on_the_web_pages(lms: Path, tmp_path: Path) -> None:
     pages = [page.name for page in html_pages(lms / "web")]
     report = run_axe(lms / "web", pages, tmp_path / "work")
-    assert len(report["pages"]) == len(pages) == 12
+    assert len(report["pages"]) == len(pages) == 13
     assert axe_violations(report) == []

@@ -13,11 +13,18 @@ from octavo.core.text import plain_text, slugify
 from octavo.core.xhtml import html_children, parse_fragment, plain
 from octavo.editions.chapters import Flavour, document_places, rewrite_chapter
 from octavo.editions.cover import OwnCover
-from octavo.editions.presentation import OutlinePart, creator_lines, outline, published_line, whos_who
+from octavo.editions.presentation import (
+    OutlinePart,
+    creator_lines,
+    index_entries,
+    outline,
+    published_line,
+    whos_who,
+)
 from octavo.editions.web.pagebreaks import GO_TO_PAGE, WebPageBreaks
 from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
-from octavo.typesetting.index import build_index
+from octavo.typesetting.index import Entry, build_index
 from octavo.typesetting.pagination import PageMap
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
@@ -29,7 +36,7 @@ CONTENTS = "00-contents.html"
 STYLESHEET = STYLES / "web.css"
 
 
-PageKind = Literal["contents", "chapter", "part", "bibliography", "whos-who"]
+PageKind = Literal["contents", "chapter", "part", "bibliography", "whos-who", "index"]
 """What a web page holds; SCORM leaves out the contents and part pages."""
 
 
@@ -83,6 +90,8 @@ class WebBuilder:
         self.cover = cover
         self.labels = labels_of(book.metadata)
         self.breaks = WebPageBreaks(page_map, self.labels)
+        self.page_map = page_map
+        self.index = build_index(book, typeset)
         self.edition = WebEdition(images=[cover.src] if cover else [])
         self._plan()
 
@@ -98,6 +107,8 @@ class WebBuilder:
             plan.append(("bibliography", "bibliography", self.labels.text("bibliography"), 0))
         if self.book.people:
             plan.append(("whos-who", "whos-who", self.labels.text("whos_who"), 0))
+        if self.index:
+            plan.append(("index", "index", self.labels.text("index"), 0))
         width = max(2, len(str(len(plan))))
         files: dict[str, str] = {}
         for number, (kind, page_id, title, depth) in enumerate(plan):
@@ -151,7 +162,10 @@ class WebBuilder:
             entries = bibliography_entries(self.typeset.bibliography)
             return {"entries": [{"id": entry_id, "html": as_html(text)} for entry_id, text in entries]}
         if page.kind == "whos-who":
-            return {"people": whos_who(self.book, build_index(self.book, self.typeset), "")}
+            index_page = next((p.name for p in self.edition.pages if p.kind == "index"), "")
+            return {"people": whos_who(self.book, self.index, index_page)}
+        if page.kind == "index":
+            return {"entries": self._index()}
         chapter = self.typeset.chapters[page.id]
         notes = {note.id: note.html for note in chapter.notes}
         rewritten = rewrite_chapter(chapter.body, notes, page.name, self.places, WEB_CHAPTERS)
@@ -162,6 +176,21 @@ class WebBuilder:
         return {"title_html": as_html(chapter.title), "body": rewritten.body, "notes": footnotes,
                 "handout": f"{RESOURCES}/{HANDOUTS}/{handout}" if handout else "",
                 "introduction": any(c.id == page.id and c.role == "introduction" for c in self.book.chapters())}
+
+    def _index(self) -> list[dict[str, Any]]:
+        """The index: each mention a link to its place in a chapter's page, named by its printed page if known."""
+        anchors = self.page_map.anchors if self.page_map else {}
+        chapters = {chapter.id: number for number, chapter in enumerate(self.book.chapters(), start=1)}
+
+        def locators(entry: Entry) -> list[dict[str, str]]:
+            seen: dict[str, dict[str, str]] = {}
+            for locator in entry.locators:
+                page = anchors.get(locator.anchor)
+                label = page or self.labels.text("chapter_locator", number=chapters[locator.chapter])
+                seen.setdefault(label, {"href": f"{self.places[locator.chapter]}#{locator.anchor}", "label": label})
+            return list(seen.values())
+
+        return index_entries(self.index, locators, "locators")
 
     def _contents(self) -> dict[str, Any]:
         """The home page: title, creators, the contents and a short imprint."""
