@@ -156,9 +156,14 @@ class Editions:
             self._handouts = made
         return self._handouts
 
-    def kept(self, kind: str, made: type[R], make: Callable[[Warnings], R], *parts: object) -> R:
-        """A result of `kind` from the cache, or made now (given its own warnings) and kept; its warnings join ours."""
-        result = self.cache.made(kind, self.cache.key(kind, self._content, *parts), made, lambda: make(Warnings()))
+    def kept(self, kind: str, made: type[R], make: Callable[[Warnings], R], *parts: object, whole: bool = True) -> R:
+        """A result of `kind` from the cache, or made now (given its own warnings) and kept; its warnings join ours.
+
+        Its key is the whole manuscript's with `parts`; with `whole=False`, only the book's assets, the build time
+        and `parts`, for a result that reads little of the book (the cover wrap: its metadata and measures).
+        """
+        content = self._content if whole else digest(self._assets, time_for_cache())
+        result = self.cache.made(kind, self.cache.key(kind, content, *parts), made, lambda: make(Warnings()))
         self.context.warnings.items.extend(result.warnings)
         return result
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from octavo.editions.base import Renderer
+from octavo.editions.base import RenderContext, Renderer
 from octavo.editions.print.profiles import Profile
-from octavo.editions.print.spine import wrap_measures
+from octavo.editions.print.spine import WrapMeasures, wrap_measures
 from octavo.errors import Warnings
 
 
@@ -41,11 +41,18 @@ class CoverWrapRenderer(Renderer):
         """Write the wrap, laid out again only when the book, its cover or the measures changed."""
         measures = wrap_measures(self.editions.pdf(self.trade), self.context.settings.print.paper_thickness)
 
-        def make(warnings: Warnings) -> WrapResult:
-            from octavo.editions.print.wrap import wrap_pdf  # WeasyPrint loads only when something lays out
+        def make(_warnings: Warnings) -> WrapResult:
+            return self.editions.workers.submit(_laid_out_wrap, self.context, measures).result()
 
-            return WrapResult(wrap_pdf(self.context, measures, warnings), warnings.items)
-
-        target.write_bytes(self.editions.kept("cover-wrap", WrapResult, make, measures,
-                                              self.context.settings.cover).pdf)
+        # Keyed by what the wrap shows, not the whole book: an edit to a chapter that moves no page leaves it be.
+        target.write_bytes(self.editions.kept("cover-wrap", WrapResult, make, measures, self.context.book.metadata,
+                                              self.context.settings.cover, whole=False).pdf)
         return []
+
+
+def _laid_out_wrap(context: RenderContext, measures: WrapMeasures) -> WrapResult:
+    """Lay out the wrap (a job for a worker process, which has WeasyPrint loaded already)."""
+    from octavo.editions.print.wrap import wrap_pdf  # WeasyPrint loads only when something lays out
+
+    warnings = Warnings()
+    return WrapResult(wrap_pdf(context, measures, warnings), warnings.items)
