@@ -19,7 +19,7 @@ from octavo.editions.base import RenderContext
 from octavo.editions.cover import own_cover
 from octavo.editions.epub.edition import epub_bytes
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
-from octavo.editions.print.result import ChapterHandout, HandoutsResult, PrintResult, handout_name
+from octavo.editions.print.result import ChapterHandout, HandoutsResult, PrintResult
 from octavo.editions.web.pages import HANDOUTS, RESOURCES, WebBuilder, WebEdition, web_files
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
@@ -148,9 +148,8 @@ class Editions:
                                         self._pieces_key(profile), pages, chapters[share::shares])
                     for share in range(shares)]
             results = [job.result() for job in jobs]
-            order = {handout_name(number, chapter): number for number, chapter in enumerate(chapters, start=1)}
             made = sorted((handout for result in results for handout in result.handouts),
-                          key=lambda handout: order[handout.name])
+                          key=lambda handout: chapters.index(handout.chapter))
             for result in results:
                 self.context.warnings.items.extend(result.warnings)
             self._handouts = made

@@ -8,7 +8,6 @@ the pages the whole body would, while only one chunk's boxes are in memory and a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from octavo.editions.print.binding import ELSEWHERE
@@ -21,15 +20,8 @@ INTERNAL = re.compile(r'\shref="#([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """A run of body items laid out together: the template context that renders it."""
-
-    context: dict[str, Any]
-
-
-def body_chunks(body: dict[str, Any]) -> list[Chunk]:
-    """The body context cut into chunks: a chapter each (with the part page before it); the back matter last."""
+def body_chunks(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each chunk's template context: a chapter (with the part page before it) each; the back matter last."""
     runs: list[list[dict[str, Any]]] = []
     waiting: list[dict[str, Any]] = []
     for item in body["body"]:
@@ -40,9 +32,9 @@ def body_chunks(body: dict[str, Any]) -> list[Chunk]:
     if waiting:
         runs.append(waiting)
     empty: dict[str, Any] = {"bibliography": [], "people": []}
-    chunks = [Chunk({**body, **empty, "body": run}) for run in runs]
+    chunks = [{**body, **empty, "body": run} for run in runs]
     if body["bibliography"] or body["people"]:
-        chunks.append(Chunk({**body, "body": []}))
+        chunks.append({**body, "body": []})
     return chunks
 
 

@@ -96,7 +96,7 @@ def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
             if number and pieces.profile.recto_openings and page % 2 == 0:
                 laid.append(pieces.piece(book_template.render({**context.common, "matter": "pad"}), page))
                 page += 1
-            chunk_html, folios = foreign_links(book_template.render(chunk.context), {**known, **found}, page)
+            chunk_html, folios = foreign_links(book_template.render(chunk), {**known, **found}, page)
             piece = pieces.piece(chunk_html, page)
             laid.append(piece)
             html.append(chunk_html)

@@ -14,19 +14,25 @@ from dataclasses import replace
 
 from octavo.core.cache import Cache, digest
 from octavo.core.templates import template
+from octavo.core.text import slugify
 from octavo.editions.base import RenderContext
 from octavo.editions.print.binding import PageLabels, Sheet, bind
 from octavo.editions.print.chunks import foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import Pieces
 from octavo.editions.print.profiles import Profile
-from octavo.editions.print.result import ChapterHandout, HandoutsResult, handout_name
+from octavo.editions.print.result import ChapterHandout, HandoutsResult
 from octavo.errors import Warnings
 from octavo.typesetting.typeset import bibliography_entries
 
 CHAPTER_SHEET = "print-chapter.css"
 # A citation links to its bibliography entry by the entry's id (citeproc's `ref-KEY`).
 CITED = re.compile(r'href="#(ref-[^"]+)"')
+
+
+def handout_name(number: int, chapter_id: str) -> str:
+    """A handout's file name: its place in the book, then the chapter's id (`03-the-harbour.pdf`)."""
+    return f"{number:02d}-{slugify(chapter_id, 'chapter')}.pdf"
 
 
 def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base: str,

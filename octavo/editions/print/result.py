@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from octavo.core.text import slugify
 from octavo.typesetting.pagination import PageMap
 
 
@@ -50,8 +49,3 @@ class HandoutsResult:
 
     handouts: list[ChapterHandout]
     warnings: list[str]
-
-
-def handout_name(number: int, chapter_id: str) -> str:
-    """A handout's file name: its place in the book, then the chapter's id (`03-the-harbour.pdf`)."""
-    return f"{number:02d}-{slugify(chapter_id, 'chapter')}.pdf"
