@@ -47,7 +47,7 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
     restart = render.settings.print.handout_pages == "restart"
     book_template = template("print/book.html.j2")
     identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest()
-    laid = []
+    made = []
     for number, chapter in enumerate(render.book.chapters(), start=1):
         if chapter.id not in chosen:
             continue
@@ -57,14 +57,7 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
                                            [(i, h) for i, h in entries if i in cited])
         first = 1 if restart else chapter_pages.get(chapter.id, 1)
         html, _ = foreign_links(book_template.render(document), chapter_pages, first, bound=False)
-        try:
-            laid.append((number, chapter, first, pieces.piece(html, first, roman=chapter.id in front)))
-        except BaseException:
-            pieces.writer.abandon()
-            raise
-    pieces.finish()
-    made = []
-    for number, chapter, first, piece in laid:
+        piece = pieces.piece(html, first, roman=chapter.id in front)
         warnings.items.extend(piece.warnings)
         labels = [PageLabels(0, roman=chapter.id in front, number=first)]
         own = f"{identity}-{chapter.id}".encode()

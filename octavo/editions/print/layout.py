@@ -21,7 +21,6 @@ from octavo.editions.print import patches  # noqa: F401 - WeasyPrint and pydyf f
 from octavo.editions.print.inline import breakable_urls
 from octavo.editions.print.pagemap import LaidOut, read_page_map
 from octavo.editions.print.result import Piece
-from octavo.editions.print.writing import PieceWriter
 from octavo.errors import BookError, Warnings
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
@@ -180,8 +179,8 @@ def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, var
 
 
 def lay_out_piece(layout: Layout, document_html: str, first_page: int, left: bool, description: str,
-                  roman: bool = False, writer: PieceWriter | None = None) -> Piece:
-    """Lay out one piece numbered from `first_page` (on a left page if `left`); `writer` gives it its PDF."""
+                  roman: bool = False) -> Piece:
+    """Lay out and write one piece numbered from `first_page` (on a left page if `left`), then let its layout go."""
     document = layout.render(document_html, first_page, left)
     anchors: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=first_page):
@@ -190,20 +189,11 @@ def lay_out_piece(layout: Layout, document_html: str, first_page: int, left: boo
     page_map = read_page_map([LaidOut(document, first_page, roman)], description, folio)
     levels = [level for page in document.pages for level, *_ in page.bookmarks]
     warnings = Warnings()
+    with collecting(layout.log):
+        pdf: bytes = document.write_pdf(**layout.options)  # WeasyPrint has no type hints
     report(layout.log, layout.fetcher, warnings)
     layout.log.warnings.clear()
-    piece = Piece(b"", len(document.pages), anchors, page_map, levels, warnings.items)
-
-    def draw() -> tuple[bytes, list[str]]:
-        with collecting(layout.log):
-            pdf: bytes = document.write_pdf(**layout.options)  # WeasyPrint has no type hints
-        written = Warnings()
-        report(layout.log, layout.fetcher, written)
-        layout.log.warnings.clear()
-        return pdf, written.items
-
-    (writer or PieceWriter(fork=False)).write(piece, draw)
-    return piece
+    return Piece(pdf, len(document.pages), anchors, page_map, levels, warnings.items)
 
 
 def folio(number: int, front: bool) -> str:
