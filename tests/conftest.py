@@ -16,9 +16,12 @@ SEEDS = [BOOK / "sources" / "000_7f47a321802d7970.txt", BOOK / "sources" / "003_
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a user would, in a separate process."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH="1790000000")
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 300,
+            epoch: str | None = "1790000000") -> subprocess.CompletedProcess[str]:
+    """Run build.py as a user would, in a separate process (dated `epoch`; None: dated now, as most users build)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH=epoch or "")
+    if epoch is None:
+        del env["SOURCE_DATE_EPOCH"]
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=timeout, check=False)
 

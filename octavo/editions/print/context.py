@@ -38,6 +38,9 @@ class PrintContext:
             "rights": meta.rights, "profile": profile, "document_title": meta.title,
         }
         self.common |= {"labels": self.labels.words, "published": published_line(meta)}
+        # Only the front matter carries the build time: the bound PDF takes its dates from its first piece, and a
+        # chunk that carried it would be laid out again by every build made at another time.
+        self.undated: dict[str, Any] = {**self.common, "created": ""}
 
     def _chapter(self, chapter: Chapter) -> dict[str, Any]:
         """A chapter with its notes inline."""
@@ -63,7 +66,7 @@ class PrintContext:
                 items.append({**self._chapter(item.chapter), "classes": classes})
         people = whos_who(self.book, self.index, "")
         bibliography = [{"id": i, "html": h} for i, h in bibliography_entries(self.typeset.bibliography)]
-        return {**self.common, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
+        return {**self.undated, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
 
     def chapter_handout(self, chapter: Chapter, front: bool, cited: list[tuple[str, str]]) -> dict[str, Any]:
         """One chapter alone, as its handout prints it, with the bibliography entries it cites after it."""
@@ -85,7 +88,7 @@ class PrintContext:
             return ", ".join(part for part in (", ".join(roman(n) for n in front), page_ranges(body)) if part)
 
         entries = index_entries(self.index, folios, "pages")
-        return {**self.common, "matter": "index", "entries": entries, "pad": pad,
+        return {**self.undated, "matter": "index", "entries": entries, "pad": pad,
                 "first_page": start - 1 if pad else start}
 
     def front(self, folios: dict[str, int], pad: bool) -> dict[str, Any]:

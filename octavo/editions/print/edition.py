@@ -21,7 +21,6 @@ from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
 from octavo.editions.print.profiles import Profile, edition_name
 from octavo.editions.print.result import Piece, PrintResult
-from octavo.editions.print.writing import PieceWriter
 from octavo.errors import Warnings
 from octavo.labels import labels_of
 from octavo.typesetting.pagination import PageMap
@@ -41,8 +40,6 @@ class Pieces:
     base: str
     sheets: tuple[str, ...] = ()  # Octavo's stylesheets laid over the profile's, such as the chapter handout's
     made: dict[str, Piece] = field(default_factory=dict)
-    writer: PieceWriter = field(default_factory=PieceWriter)
-    unstored: list[tuple[str, Piece]] = field(default_factory=list)
 
     @cached_property
     def layout(self) -> Layout:
@@ -61,23 +58,13 @@ class Pieces:
                          if part)
 
     def piece(self, document_html: str, first: int, roman: bool = False) -> Piece:
-        """The piece this HTML makes from folio `first` (on a left page when `first` is even); its PDF by `finish`."""
+        """The piece this HTML makes from folio `first` (on a left page when `first` is even)."""
         left = first % 2 == 0
         key = self.cache.key("print-piece", self.base, self.sheets, document_html, first, left, roman)
         if key not in self.made:
-            kept = self.cache.load("print-piece", key, Piece)
-            if kept is None:
-                kept = lay_out_piece(self.layout, document_html, first, left, self.description, roman, self.writer)
-                self.unstored.append((key, kept))
-            self.made[key] = kept
+            self.made[key] = self.cache.made("print-piece", key, Piece, lambda: lay_out_piece(
+                self.layout, document_html, first, left, self.description, roman))
         return self.made[key]
-
-    def finish(self) -> None:
-        """Wait until every piece laid out here has its PDF, and keep the new ones in the cache."""
-        self.writer.finish()
-        for key, piece in self.unstored:
-            self.cache.store("print-piece", key, piece)
-        self.unstored.clear()
 
 
 @dataclass
@@ -107,7 +94,7 @@ def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
         page = 1
         for number, chunk in enumerate(chunks):
             if number and pieces.profile.recto_openings and page % 2 == 0:
-                laid.append(pieces.piece(book_template.render({**context.common, "matter": "pad"}), page))
+                laid.append(pieces.piece(book_template.render({**context.undated, "matter": "pad"}), page))
                 page += 1
             chunk_html, folios = foreign_links(book_template.render(chunk), {**known, **found}, page)
             piece = pieces.piece(chunk_html, page)
@@ -127,14 +114,6 @@ def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, 
     """The edition: body, then front matter with the body's folios, then the index after the body, bound."""
     font_file(BOOK_FAMILY)  # before WeasyPrint writes anything: without the book font Pango cannot draw a page
     pieces = Pieces(render, chosen, cache or Cache(None), base)
-    try:
-        return _lay_out(render, chosen, pieces)
-    finally:
-        pieces.writer.abandon()
-
-
-def _lay_out(render: RenderContext, chosen: Profile, pieces: Pieces) -> PrintResult:
-    """The edition laid out and bound, its pieces written by `pieces`."""
     book_template = template("print/book.html.j2")
     context = PrintContext(render.book, render.typeset, chosen.name, render.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
     body = lay_out_body(pieces, context)
@@ -157,7 +136,6 @@ def _lay_out(render: RenderContext, chosen: Profile, pieces: Pieces) -> PrintRes
         first = index_context["first_page"]
         index_html, _ = foreign_links(book_template.render(index_context), body.anchors, first)
         laid.append(pieces.piece(index_html, first))
-    pieces.finish()
     for char in missing_glyphs(front_html + "".join(body.html)):
         render.warnings.add(f"the book font {BOOK_FAMILY} has no glyph for {char!r} (U+{ord(char):04X}); "
                             "the print edition draws it from a fallback font — check it on the page")
