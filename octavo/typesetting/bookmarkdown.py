@@ -49,8 +49,8 @@ def front_matter(data: dict) -> str:
     return f"---\n{dumped}---\n"
 
 
-def book_markdown(book: Book) -> str:
-    """The whole book as one Pandoc Markdown document, for a single citeproc run."""
+def book_markdown(book: Book, chapters: list[Chapter] | None = None) -> str:
+    """The book (or these of its chapters) as one Pandoc Markdown document, for a citeproc run."""
     meta = {
         "title": book.metadata.title,
         "lang": book.metadata.language,
@@ -59,7 +59,7 @@ def book_markdown(book: Book) -> str:
         "link-citations": True,
     }
     parts = [front_matter(meta)]
-    for chapter in book.chapters():
+    for chapter in book.chapters() if chapters is None else chapters:
         part = book.part_of(chapter)
         if part is not None and part.chapters[0] is chapter:
             parts.append(f"# {part.title} {{#{part.id} .part}}\n")

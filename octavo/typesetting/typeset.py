@@ -1,4 +1,4 @@
-"""One pandoc + citeproc run for the whole book, cut into chapter HTML and notes for every renderer."""
+"""The book typeset by pandoc + citeproc (in batches of chapters, joined), cut into chapter HTML and notes."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 from lxml import html
 
 from octavo.core.cache import Cache, file_digest
-from octavo.core.sanitise import clean_fragment, without_controls
+from octavo.core.sanitise import clean_fragment
 from octavo.core.xhtml import inner, outer
 from octavo.errors import BookError
 from octavo.labels import labels_of
 from octavo.manuscript import Book
-from octavo.typesetting.bookmarkdown import book_markdown
-from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes, run_citeproc
+from octavo.typesetting.batches import batch_outputs, joined
+from octavo.typesetting.citeproc import punctuation_in_quote, punctuation_inside_quotes
 from octavo.typesetting.pagination import mark_blocks
 from octavo.typesetting.typography import cell_alignment, mark_long_words, mark_urls, picture_paragraphs
 
@@ -130,11 +130,12 @@ def _drop_unprinted_entries(root: html.HtmlElement) -> None:
             link.drop_tag()
 
 
-def typeset(book: Book, style: Path) -> TypesetBook:
-    """Render the whole manuscript once in the citation `style`; citeproc sees every citation, in reading order."""
-    output = run_citeproc(book, style, book_markdown(book), "html5", ["--section-divs"])
-    _check_nesting(book, output)
-    root = html.fragment_fromstring(without_controls(output), create_parent="div")
+def typeset(book: Book, style: Path, cache: Cache | None = None) -> TypesetBook:
+    """Render the manuscript in the citation `style`, in batches of chapters (batches.py) joined as one run."""
+    outputs = batch_outputs(book, style, cache or Cache(None))
+    for output in outputs:
+        _check_nesting(book, output)
+    root = joined(outputs)
     cell_alignment(root)
     picture_paragraphs(root)
     clean_fragment(root)
@@ -174,7 +175,7 @@ def typeset(book: Book, style: Path) -> TypesetBook:
 def typeset_kept(book: Book, style: Path, cache: Cache) -> TypesetBook:
     """The book typeset, or its typesetting from the cache when the manuscript and the style are as before."""
     key = cache.key("typeset", book, file_digest(style))
-    return cache.made("typeset", key, TypesetBook, lambda: typeset(book, style))
+    return cache.made("typeset", key, TypesetBook, lambda: typeset(book, style, cache))
 
 
 def bibliography_entries(bibliography: str) -> list[tuple[str, str]]:
