@@ -97,7 +97,9 @@ def test_a_tampered_or_foreign_entry_is_made_again(tmp_path: Path) -> None:
     kept, made = build(SMALL, out)
     assert made == 4
     assert outputs(out) == cold
-    assert build(SMALL, out) == (kept + made, 0)  # each made again and kept
+    # Each made again and kept. The typesetting's batches are looked up only when the typesetting itself is made
+    # (as it was after the damage), so the next build keeps one result fewer than the two numbers above add up to.
+    assert build(SMALL, out) == (kept + made - 1, 0)
 
 
 @dataclass

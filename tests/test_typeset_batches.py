@@ -30,8 +30,9 @@ def write_book(folder: Path) -> Path:
     contents = []
     for number in range(1, CHAPTERS + 1):
         work, other = f"w{number % 4}", f"w{(number + 1) % 4}"
+        title = "Background" if number == CHAPTERS else f"Chapter {number}"  # the id of earlier chapters' sections
         (folder / "sources" / f"c{number:02d}.md").write_text(
-            f"# Chapter {number}\n\n## Background\n\nChapter {number} opens.[^a] It cites [@{work}, {number}], "
+            f"# {title}\n\n## Background\n\nChapter {number} opens.[^a] It cites [@{work}, {number}], "
             f"then the same work again [@{work}, {number + 1}], and another [@{other}].\n\n## Background\n\n"
             f"It goes on.[^b]\n\n[^a]: A note of chapter {number}, citing [@{other}, 7].\n"
             f"[^b]: A second note of chapter {number}.\n", encoding="utf-8")

@@ -108,13 +108,18 @@ def _number_notes(batch: html.HtmlElement, items: list[html.HtmlElement], before
 
 
 def _distinct(batch: html.HtmlElement, taken: set[str]) -> None:
-    """Give an id an earlier batch already used the first free `-1`, `-2`, … as pandoc does; remember them all."""
+    """Give an id an earlier batch already used the first free `-1`, `-2`, … as pandoc does; remember them all.
+
+    A part's or chapter's own id (its top-level section's) is never changed: the manuscript made those distinct,
+    and an id inside a chapter that equals one is numbered later, as in one run (`typeset._distinct_ids`).
+    """
     own = {element.get("id") for element in batch.iter() if element.get("id")}
+    tops = set(batch.iterchildren())
     for element in batch.iter():
         name = element.get("id")
         if not name or NOTE_ID.fullmatch(name):
             continue
-        if name in taken:
+        if name in taken and element not in tops:
             number = 1
             while f"{name}-{number}" in taken or f"{name}-{number}" in own:
                 number += 1
