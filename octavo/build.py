@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from octavo.core.cache import CACHE_NAME, Cache
 from octavo.core.workers import Workers, workers_for
 from octavo.editions import RENDERERS, planned_outputs
-from octavo.editions.base import RenderContext
-from octavo.editions.making import Editions
+from octavo.editions.base import Output, RenderContext, Renderer
+from octavo.editions.making import Editions, load_layout
 from octavo.errors import BookError, Warnings
 from octavo.outputs import (
     Interrupted,
@@ -64,6 +65,11 @@ def build_book(book: Path, out: Path, formats: list[str], progress: Progress, op
         raise Interrupted("SIGINT", out, state.switched) from None
 
 
+def _may_lay_out(outputs: list[Output]) -> bool:
+    """Whether a planned output may ask for a print edition (its renderer says which once the book is typeset)."""
+    return any(output.renderer.print_needed is not Renderer.print_needed for output in outputs)
+
+
 def _build(book: Path, out: Path, formats: list[str], progress: Progress, options: BuildOptions,
            machinery: Machinery, state: SwitchState) -> list[Path]:
     """Read, typeset, then write every edition into staging and switch them in together."""
@@ -79,8 +85,19 @@ def _build(book: Path, out: Path, formats: list[str], progress: Progress, option
     progress.detail(f"{len(manuscript.chapters())} chapters, {len(manuscript.log)} editorial changes")
     for record in manuscript.log:
         progress.detail(f"{record.where}: {record.action}: {record.detail}")
+    loading = None
+    if (cache.folder is None or "source" in cache.misses) and _may_lay_out(outputs):
+        # A source changed (or nothing is kept): a print edition will most likely be laid out. WeasyPrint loads
+        # beside typesetting (pandoc's own processes), so the worker processes forked after it start with it.
+        loading = threading.Thread(target=load_layout, name="octavo-load-layout")
+        loading.start()
+        progress.detail("WeasyPrint loads beside typesetting")
     with progress.stage(2, total, "Typesetting the chapters and notes (pandoc, citeproc)"):
-        typeset_book = typeset_kept(manuscript, settings.citation_style, cache)
+        try:
+            typeset_book = typeset_kept(manuscript, settings.citation_style, cache)
+        finally:
+            if loading is not None:
+                loading.join()
     context = RenderContext(manuscript, typeset_book, settings, warnings, options)
     try:
         with build_lock(out):

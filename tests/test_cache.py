@@ -143,3 +143,22 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
                    "tcp://127.0.0.1:9")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in done.stderr
+
+
+def test_weasyprint_loads_beside_typesetting_only_when_a_source_changed(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(SMALL, book)
+    out = tmp_path / "out"
+
+    def loads(*formats: str) -> bool:
+        done = run_cli("--book", str(book), "--out", str(out), "-v", "--formats", ",".join(formats or ("pdf",)))
+        assert done.returncode == 0, done.stderr
+        return "WeasyPrint loads beside typesetting" in done.stderr
+
+    assert loads()  # the first build: nothing kept
+    assert not loads()  # nothing changed: nothing to lay out, and WeasyPrint is not even loaded
+    chapter = next(path for path in sorted((book / "sources").iterdir()) if path.suffix == ".md")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence added by the editor.\n", encoding="utf-8")
+    assert loads()
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    assert not loads("manuscript")  # the review manuscript lays nothing out

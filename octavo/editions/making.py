@@ -198,6 +198,17 @@ def _chapter_handouts(context: RenderContext, profile: Profile, cache: Cache, pi
     return chapter_handouts(context, profile, cache, pieces, pages, chosen)
 
 
+def load_layout() -> None:
+    """Import WeasyPrint and Octavo's patches to it now (processes forked later inherit them); a failure waits.
+
+    Run beside typesetting; if the import fails, nothing is said here: the layout imports it again and reports.
+    """
+    try:
+        from octavo.editions.print import edition  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - the layout's own import raises it where it can be reported
+        pass
+
+
 def _printed_edition(context: RenderContext, profile: Profile, cache: Cache, pieces: str) -> PrintResult:
     """Lay out and write one print edition (a job for a worker process)."""
     # Imported here: WeasyPrint takes about a second to load, and a build whose editions are all kept never needs it.
