@@ -204,9 +204,22 @@ def test_a_page_that_starts_at_a_link_is_marked_before_the_link() -> None:
 def test_without_a_page_list_there_are_no_markers_and_no_box(book_copy: Path, tmp_path: Path) -> None:
     settings = book_copy / "book.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "epub:\n  page_list: none\n", encoding="utf-8")
-    done = run_cli("--book", str(book_copy), "--out", str(tmp_path / "out"), "--formats", "web,scorm12", "-q")
+    done = run_cli("--book", str(book_copy), "--out", str(tmp_path / "out"), "--formats", "web,scorm12,epub", "-q")
     assert done.returncode == 0, done.stderr
     web = tmp_path / "out" / "web"
+    # Without pages, each mention is named by its chapter, the same on the web as in the EPUB ("intro.", "ch. 1").
+    with zipfile.ZipFile(tmp_path / "out" / f"{SLUG}.epub") as archive:
+        epub_index = etree.fromstring(archive.read("EPUB/text/index.xhtml"))
+    web_index = next(html.parse(str(page)).getroot() for page in html_pages(web) if page.name.endswith("-index.html"))
+
+    def chapter_names(root: etree._Element) -> dict[str, list[str]]:
+        return {item.get("id"): [(a.text or "") for a in item.iter("{*}a", "a") if "#" in (a.get("href") or "")
+                                 and not (a.get("href") or "").startswith("#")]
+                for item in root.iter("{*}li", "li") if (item.get("id") or "").startswith("index-")}
+
+    from_epub, from_web = chapter_names(epub_index), chapter_names(web_index)
+    assert from_epub == from_web and any("intro." in names for names in from_web.values())
+    assert any("ch. 1" in names for names in from_web.values())
     for page in html_pages(web):
         text = page.read_text(encoding="utf-8")
         assert "doc-pagebreak" not in text and "go-to-page" not in text and "<script" not in text, page.name

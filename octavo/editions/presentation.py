@@ -63,6 +63,31 @@ def outline(book: Book) -> list[OutlinePart | OutlineChapter]:
     return items
 
 
+def linked_locators(book: Book, anchors: dict[str, str],
+                    place: Callable[[str], str]) -> Callable[[Entry], list[dict[str, str]]]:
+    """Index locators for a reflowable edition: each mention linked at `place(chapter id)`, once per name.
+
+    A mention is named by the printed page its anchor falls on (`anchors`, the page map's), else by its chapter
+    ("ch. 3", or "intro." for an introduction, which the chapters' numbering skips), in the EPUB and on the web alike.
+    """
+    labels = labels_of(book.metadata)
+    numbered = [chapter for chapter in book.chapters() if chapter.role != "introduction"]
+    names = {chapter.id: labels.text("chapter_locator", number=number)
+             for number, chapter in enumerate(numbered, start=1)}
+    names.update({chapter.id: labels.text("introduction_locator") for chapter in book.chapters()
+                  if chapter.role == "introduction"})
+
+    def locators(entry: Entry) -> list[dict[str, str]]:
+        seen: dict[str, dict[str, str]] = {}
+        for locator in entry.locators:
+            page = anchors.get(locator.anchor)
+            key, label = (f"page {page}", page) if page else (locator.chapter, names[locator.chapter])
+            seen.setdefault(key, {"href": f"{place(locator.chapter)}#{locator.anchor}", "label": label})
+        return list(seen.values())
+
+    return locators
+
+
 def index_entries(index: list[Entry], locate: Callable[[Entry], Any], key: str) -> list[dict[str, Any]]:
     """The index for a template: each entry and sub-entry with its locators under `key`, as `locate` gives them."""
     return [{"id": e.id, "term": e.term, "see": e.see, "see_id": e.see_id, key: locate(e),

@@ -15,7 +15,15 @@ from octavo.editions.cover import Cover
 from octavo.editions.epub.flavour import EPUB_CHAPTERS
 from octavo.editions.epub.package import Document, TocEntry
 from octavo.editions.epub.pagebreaks import PageBreaks
-from octavo.editions.presentation import OutlinePart, creator_lines, index_entries, outline, published_line, whos_who
+from octavo.editions.presentation import (
+    OutlinePart,
+    creator_lines,
+    index_entries,
+    linked_locators,
+    outline,
+    published_line,
+    whos_who,
+)
 from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
 from octavo.typesetting.index import Entry, build_index
@@ -140,21 +148,7 @@ class EditionBuilder:
     def _index(self, index: list[Entry]) -> list[dict[str, Any]]:
         """The index for its template: a locator per printed page when there is a page map, else per chapter."""
         anchors = self.page_map.anchors if self.page_map else {}
-        numbered = [c for c in self.book.chapters() if c.role != "introduction"]
-        labels = {c.id: self.labels.text("chapter_locator", number=n) for n, c in enumerate(numbered, start=1)}
-        labels.update({c.id: self.labels.text("introduction_locator") for c in self.book.chapters()
-                       if c.role == "introduction"})
-
-        def locators(entry: Entry) -> list[dict[str, str]]:
-            seen: dict[str, dict[str, str]] = {}
-            for locator in entry.locators:
-                page = anchors.get(locator.anchor)
-                key, label = (f"page {page}", page) if page else (locator.chapter, labels[locator.chapter])
-                href = f"{chapter_file_by_id(locator.chapter)}#{locator.anchor}"
-                seen.setdefault(key, {"href": href, "label": label})
-            return list(seen.values())
-
-        return index_entries(index, locators, "locators")
+        return index_entries(index, linked_locators(self.book, anchors, chapter_file_by_id), "locators")
 
     def _sources(self) -> list[Markup]:
         """The source files in order, each with its formatted reference (`file: reference` in the book's language)."""

@@ -17,6 +17,7 @@ from octavo.editions.presentation import (
     OutlinePart,
     creator_lines,
     index_entries,
+    linked_locators,
     outline,
     published_line,
     whos_who,
@@ -24,7 +25,7 @@ from octavo.editions.presentation import (
 from octavo.editions.web.pagebreaks import GO_TO_PAGE, WebPageBreaks
 from octavo.labels import labels_of
 from octavo.manuscript import Book, Chapter
-from octavo.typesetting.index import Entry, build_index
+from octavo.typesetting.index import build_index
 from octavo.typesetting.pagination import PageMap
 from octavo.typesetting.typeset import TypesetBook, bibliography_entries, source_list
 
@@ -180,17 +181,7 @@ class WebBuilder:
     def _index(self) -> list[dict[str, Any]]:
         """The index: each mention a link to its place in a chapter's page, named by its printed page if known."""
         anchors = self.page_map.anchors if self.page_map else {}
-        chapters = {chapter.id: number for number, chapter in enumerate(self.book.chapters(), start=1)}
-
-        def locators(entry: Entry) -> list[dict[str, str]]:
-            seen: dict[str, dict[str, str]] = {}
-            for locator in entry.locators:
-                page = anchors.get(locator.anchor)
-                label = page or self.labels.text("chapter_locator", number=chapters[locator.chapter])
-                seen.setdefault(label, {"href": f"{self.places[locator.chapter]}#{locator.anchor}", "label": label})
-            return list(seen.values())
-
-        return index_entries(self.index, locators, "locators")
+        return index_entries(self.index, linked_locators(self.book, anchors, self.places.__getitem__), "locators")
 
     def _contents(self) -> dict[str, Any]:
         """The home page: title, creators, the contents and a short imprint."""
