@@ -59,11 +59,10 @@ def joined(outputs: list[str]) -> html.HtmlElement:
     root = html.fragment_fromstring("<div></div>")
     notes = html.fragment_fromstring('<section id="footnotes" class="footnotes footnotes-end-of-document" '
                                      'role="doc-endnotes"><hr /><ol></ol></section>')
+    batches = [html.fragment_fromstring(without_controls(output), create_parent="div") for output in outputs]
     bibliography = None
-    taken: set[str] = set()
     counted = 0
-    for output in outputs:
-        batch = html.fragment_fromstring(without_controls(output), create_parent="div")
+    for batch in batches:
         for refs in batch.xpath('//div[@id="refs"]'):
             container = refs.getparent()
             holder = container if container.tag == "section" else refs
@@ -76,9 +75,9 @@ def joined(outputs: list[str]) -> html.HtmlElement:
             batch.remove(section)
         _number_notes(batch, items, counted)
         counted += len(items)
-        _distinct(batch, taken)
         root.extend(list(batch))
         notes.find("ol").extend(items)
+    _distinct(root)
     if bibliography is not None:
         root.append(bibliography)
     if counted:
@@ -98,31 +97,33 @@ def _number_notes(batch: html.HtmlElement, items: list[html.HtmlElement], before
     for element in [*batch.iter(), *(element for item in items for element in item.iter())]:
         if element.get("id"):
             element.set("id", moved(element.get("id")))
-        href = element.get("href") or ""
-        if href.startswith("#") and ("footnote-ref" in (element.get("class") or "")
-                                     or "footnote-back" in (element.get("class") or "")):
+        href, classes = element.get("href") or "", element.get("class") or ""
+        if href.startswith("#") and ("footnote-ref" in classes or "footnote-back" in classes):
             element.set("href", "#" + moved(href[1:]))
-            if "footnote-ref" in (element.get("class") or ""):
-                for figure in element.xpath("./sup"):
-                    figure.text = str(int(figure.text) + before)
+            for figure in element.xpath("./sup") if "footnote-ref" in classes else []:
+                figure.text = str(int(figure.text) + before)
 
 
-def _distinct(batch: html.HtmlElement, taken: set[str]) -> None:
-    """Give an id an earlier batch already used the first free `-1`, `-2`, … as pandoc does; remember them all.
+def _distinct(root: html.HtmlElement) -> None:
+    """Make every id in the joined chapters distinct, numbering a repeat with the first free `-1`, `-2`, ….
 
-    A part's or chapter's own id (its top-level section's) is never changed: the manuscript made those distinct,
-    and an id inside a chapter that equals one is numbered later, as in one run (`typeset._distinct_ids`).
+    A part's or chapter's own id (its top-level section's) stays: the manuscript made those distinct. An id inside
+    a chapter is numbered when an earlier place used it (a repeat across batches: within one, pandoc numbered it)
+    or when it is a part's or chapter's id anywhere in the book.
     """
-    own = {element.get("id") for element in batch.iter() if element.get("id")}
-    tops = set(batch.iterchildren())
-    for element in batch.iter():
+    tops = set(root.iterchildren())
+    top_ids = {element.get("id") for element in tops if element.get("id")}
+    everywhere = {element.get("id") for element in root.iter() if element.get("id")}
+    taken: set[str] = set(top_ids)
+    for element in root.iter():
         name = element.get("id")
-        if not name or NOTE_ID.fullmatch(name):
+        if not name or NOTE_ID.fullmatch(name) or element in tops:
             continue
-        if name in taken and element not in tops:
+        if name in taken:
             number = 1
-            while f"{name}-{number}" in taken or f"{name}-{number}" in own:
+            while f"{name}-{number}" in taken or f"{name}-{number}" in everywhere:
                 number += 1
             name = f"{name}-{number}"
             element.set("id", name)
+            everywhere.add(name)
         taken.add(name)

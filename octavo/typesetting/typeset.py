@@ -104,20 +104,6 @@ def _notes(root: html.HtmlElement) -> dict[str, str]:
     return notes
 
 
-def _distinct_ids(root: html.HtmlElement, book: Book) -> None:
-    """An id inside a chapter that is also a part's or chapter's id (pandoc gave it first) gets a number."""
-    top = {part.id for part in book.parts()} | {chapter.id for chapter in book.chapters()}
-    taken = set(root.xpath("//@id"))
-    for element in root.xpath("./section//*[@id]"):
-        base = element.get("id")
-        if base in top:
-            number = 1
-            while f"{base}-{number}" in taken:
-                number += 1
-            taken.add(f"{base}-{number}")
-            element.set("id", f"{base}-{number}")
-
-
 def _drop_unprinted_entries(root: html.HtmlElement) -> None:
     """Bibliography entries the style leaves out (CMOS omits private documents) go; links to them become text."""
     dropped = set()
@@ -152,7 +138,6 @@ def typeset(book: Book, style: Path, cache: Cache | None = None) -> TypesetBook:
         bibliography = outer(refs)
         container = refs.getparent()
         (container if container.tag == "section" else refs).drop_tree()
-    _distinct_ids(root, book)
     chapters: dict[str, ChapterHTML] = {}
     # Each chapter is a top-level section with the chapter's id (the notes and bibliography sections are gone).
     sections = {section.get("id"): section for section in reversed(root.xpath("./section"))}
