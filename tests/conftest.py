@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
+# The example book's podcast note (Markdown with front matter): the source tests edit.
+NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 SEEDS = [BOOK / "sources" / "000_7f47a321802d7970.txt", BOOK / "sources" / "003_ae82088c7a1bc2a6.txt"]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import NOTE, run_cli
 
 QA = "sources/000_7f47a321802d7970.txt"
-NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 
 
 def build(book: Path, tmp_path: Path) -> tuple[int, str]:

@@ -7,11 +7,9 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from conftest import run_cli
+from conftest import NOTE, run_cli
 from manuscript_text import unindexed
 from pdf_pages import flat, page_texts, text_start
-
-NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 
 
 def build(book: Path, out: Path) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import BOOK, run_cli
+from conftest import BOOK, NOTE, run_cli
 from pdf_pages import flat, page_texts, text_start
 
 from octavo.check.pdf import pdfua_findings
@@ -27,7 +27,6 @@ from octavo.settings import load_settings
 from octavo.transforms.editing import edited_manuscript
 from octavo.typesetting.typeset import typeset
 
-NOTE = "sources/003_ae82088c7a1bc2a6.txt"
 TIDES = """# {title}
 
 The tide tables below were copied from the harbour office board on a wet morning.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import BOOK, run_cli
+from conftest import BOOK, NOTE, run_cli
 from pdf_pages import contents_entries, flat, page_texts, text_start
 
 from octavo.check.pdf import pdfua_findings
@@ -122,3 +122,36 @@ def test_the_web_edition_and_the_lms_packages_carry_each_chapter_s_handout(tmp_p
 def test_without_handouts_no_page_links_to_one(tmp_path: Path) -> None:
     out = _build(BOOK, tmp_path / "out", "web")
     assert not any("chapter-handout" in page.read_text(encoding="utf-8") for page in (out / "web").glob("*.html"))
+
+
+def _dates(pdf: Path) -> tuple[str, str]:
+    with pikepdf.open(pdf) as opened, opened.open_metadata() as xmp:
+        return str(opened.docinfo["/CreationDate"]), str(xmp["xmp:CreateDate"])
+
+
+def test_an_edit_lays_out_only_its_own_chapter_s_handout_again_and_every_handout_is_dated(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    out = tmp_path / "out"
+    pieces = out / ".octavo-cache" / "print-piece"
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", "handouts,pdf", "-q", epoch=None)
+    assert done.returncode == 0, done.stderr
+    before = set(pieces.iterdir())
+    note = book / NOTE
+    text = note.read_text(encoding="utf-8")
+    assert "backdrop of significant historical events" in text
+    note.write_text(text.replace("significant historical", "momentous historical", 1), encoding="utf-8")
+    done = run_cli("--book", str(book), "--out", str(out), "--formats", "handouts,pdf", "-q", epoch=None)
+    assert done.returncode == 0, done.stderr
+    # Built at another time: the book's edited chapter and its dated front matter, and the one chapter's handout.
+    # A handout carried the build time in its HTML before, so every handout was laid out again.
+    assert len(set(pieces.iterdir()) - before) == 3
+    book_created, book_xmp = _dates(next(out.glob("*.pdf")))
+    assert book_created.startswith("D:20") and book_xmp.startswith("20")
+    handouts = _handouts(out)
+    assert len(handouts) == CHAPTERS
+    for handout in handouts:  # kept or laid out again, each is dated as this build, as the book is
+        assert _dates(handout) == (book_created, book_xmp), handout.name
+        assert pdfua_findings(handout, "handout") == [], handout.name
+    edited = next(path for path in handouts if "stalin-and-his-rise-to-power" in path.name)
+    assert "momentous historical" in flat("\n".join(page_texts(edited)))

@@ -51,9 +51,19 @@ class _Mark:
     children: list[_Mark]
 
 
-def bind(sheets: list[Sheet], labels: list[PageLabels], identity: bytes, warnings: Warnings) -> bytes:
-    """The pieces as one PDF, its pages labelled as printed."""
+def bind(sheets: list[Sheet], labels: list[PageLabels], identity: bytes, warnings: Warnings,
+         dated: bytes | None = None) -> bytes:
+    """The pieces as one PDF, its pages labelled as printed.
+
+    `dated` is a PDF laid out from the same <head> with the build time: the bound PDF takes its information
+    dictionary and XMP metadata, so that pieces laid out without a date can be kept from one build to the next.
+    """
     book = pikepdf.open(io.BytesIO(sheets[0].pdf))
+    stamp = pikepdf.open(io.BytesIO(dated)) if dated is not None else None  # open until saved: copies read it
+    if stamp is not None:
+        book.trailer.Info = book.copy_foreign(stamp.trailer.Info)
+        if "/Metadata" in stamp.Root:
+            book.Root.Metadata = book.copy_foreign(stamp.Root.Metadata)
     root = book.Root.get("/StructTreeRoot")
     document = root.K[0] if root is not None else None
     nums: list[pikepdf.Object | int] = []

@@ -69,10 +69,10 @@ class PrintContext:
         return {**self.undated, "matter": "body", "body": items, "bibliography": bibliography, "people": people}
 
     def chapter_handout(self, chapter: Chapter, front: bool, cited: list[tuple[str, str]]) -> dict[str, Any]:
-        """One chapter alone, as its handout prints it, with the bibliography entries it cites after it."""
+        """One chapter alone, as its handout prints it, with the bibliography entries it cites after it (undated)."""
         title = f"{plain_text(chapter.title)} — {self.common['book_title']}"
         item = {**self._chapter(chapter), "classes": "chapter introduction" if front else "chapter"}
-        return {**self.common, "matter": "body", "document_title": title, "body": [item],
+        return {**self.undated, "matter": "body", "document_title": title, "body": [item],
                 "bibliography": [{"id": i, "html": h} for i, h in cited], "people": []}
 
     def index_ids(self) -> list[str]:
