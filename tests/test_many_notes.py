@@ -17,7 +17,9 @@ import pydyf
 import pytest
 import weasyprint
 import weasyprint.document
+import weasyprint.draw
 from conftest import ROOT, run_cli
+from PIL import Image
 from weasyprint.formatting_structure import boxes
 
 from octavo.editions.print import patches
@@ -138,6 +140,44 @@ def test_page_references_are_built_once_per_page_not_once_per_tag(monkeypatch: p
     assert patched[1] <= 2.2 * patched[0] and patched[1] <= 3 * 40
     assert shipped[1] >= 3.5 * shipped[0] and shipped[1] > 100 * patched[1]
 
+
+
+def _marks(marks: str, tmp_path: Path, name: str) -> tuple[int, set[tuple[int, int]]]:
+    """SVG documents built and the dark pixels (at 100 dpi) of three pages with bleed and these marks."""
+    built = 0
+    svg_image = weasyprint.draw.SVGImage
+
+    def counting(*args: object) -> object:
+        nonlocal built
+        built += 1
+        return svg_image(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint.draw, "SVGImage", counting)
+        sheet = weasyprint.CSS(string=f"@page {{ size: 6in 9in; bleed: 0.125in; marks: {marks}; margin: 1in; "
+                                      "background: #f4f4f4 }")
+        pdf = weasyprint.HTML(string="<p>One</p><p style='break-before: page'>Two</p>"
+                                     "<p style='break-before: page'>Three</p>").write_pdf(stylesheets=[sheet])
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "2", "-l", "2", str(tmp_path / f"{name}.pdf"),
+                    str(tmp_path / name)], check=True)
+    page = Image.open(next(tmp_path.glob(f"{name}*.png"))).convert("L")
+    width, height = page.size
+    pixels = page.load()
+    return built, {(x, y) for y in range(height) for x in range(width) if pixels[x, y] < 128}
+
+
+def test_crop_marks_are_stroked_on_the_pixels_the_svg_drew(tmp_path: Path) -> None:
+    """Counted, not timed: patched, no SVG document is built for crop marks, and they cover the same pixels."""
+    crop, crop_and_cross = _marks("crop", tmp_path, "crop"), _marks("crop cross", tmp_path, "both")
+    change = patches.CROP_MARKS.changes[0]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(patches.holder(change), change.function, patches.shipped(change))
+        shipped = _marks("crop", tmp_path, "shipped-crop"), _marks("crop cross", tmp_path, "shipped-both")
+    assert crop[0] == 0 and shipped[0][0] == 3
+    assert len(crop[1]) > 100 and crop[1] == shipped[0][1]
+    assert crop_and_cross[0] == 3 and crop_and_cross[1] == shipped[1][1]  # crosses still go through the SVG
+    assert crop[1] < crop_and_cross[1]
 
 def test_reading_and_editing_100000_notes_stays_linear() -> None:
     """The reader's line finding and every transform on a chapter of 100,000 notes, built directly (no pandoc)."""
