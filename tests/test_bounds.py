@@ -167,3 +167,24 @@ def test_the_docx_check_passes_a_document_of_ordinary_size(tmp_path: Path) -> No
     write_docx(tmp_path / "ok.docx", 2 * 1024**2)
     parts = zipfile.ZipFile(tmp_path / "ok.docx").infolist()
     assert check_archive(tmp_path / "ok.docx", "ok.docx") == sum(part.file_size for part in parts)
+
+
+def _peak_kib(command: list[str]) -> int:
+    """The peak resident memory of one process running `command` on a short chapter."""
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert process.stdin is not None
+    process.stdin.write(("A short chapter with *a few* words.\n\n" * 200).encode())
+    process.stdin.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    return usage.ru_maxrss
+
+
+def test_a_small_run_does_not_take_the_big_heap_pandoc_asks_for() -> None:
+    """Measured as memory, not time: pandoc's own -H64m suggestion makes every small run touch 64 MiB."""
+    args = ["--from", "markdown", "--to", "json"]
+    ours = pandoc.pandoc_command(args, pandoc.HEAP_FLOOR)
+    shipped = [part for part in ours if part != pandoc.HEAP_SUGGESTION]
+    assert len(shipped) == len(ours) - 1
+    assert _peak_kib(ours) < _peak_kib(shipped) - 30 * 1024
