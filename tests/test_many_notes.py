@@ -18,6 +18,9 @@ import pytest
 import weasyprint
 import weasyprint.document
 import weasyprint.draw
+import weasyprint.layout
+import weasyprint.layout.block
+import weasyprint.layout.page
 from conftest import ROOT, run_cli
 from PIL import Image
 from weasyprint.formatting_structure import boxes
@@ -111,6 +114,46 @@ def test_pending_footnotes_are_found_without_scanning(monkeypatch: pytest.Monkey
     assert patched[1] <= 2.2 * patched[0] and patched[1] < 30 * 300
     assert shipped[1] >= 3.5 * shipped[0] and shipped[1] > 100 * patched[1]
 
+
+
+def _footnote_areas(monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, list[list[tuple[str, float, float]]]]:
+    """Footnote areas laid out, pages with notes, and each page's note lines, for a book of long and short notes."""
+    made = 0
+    real = weasyprint.layout.block.block_level_layout
+
+    def counting(context: object, box: object, *args: object, **kwargs: object) -> object:
+        nonlocal made
+        made += isinstance(box, boxes.FootnoteAreaBox)
+        return real(context, box, *args, **kwargs)
+
+    for module in (weasyprint.layout, weasyprint.layout.page):
+        monkeypatch.setattr(module, "block_level_layout", counting)
+    long_note = "A note long enough to run over several lines of the foot of the page. " * 12
+    body = "".join(f"<p>Paragraph {n} calls a note<span class=n>{long_note if n % 7 == 0 else f'Note {n}.'}</span>"
+                   + (" and floats a box<span class=f>aside</span>" if n % 11 == 0 else "")
+                   + " and goes on for a while with words." * 6 + "</p>" for n in range(120))
+    style = ("@page { size: A5 } .n { float: footnote } .f { float: right; width: 4em; height: 3em } "
+             "@page { @footnote { max-height: 40% } }")
+    document = weasyprint.HTML(string=f"<style>{style}</style>{body}").render()
+    with_notes = 0
+    lines = []
+    for page in document.pages:
+        areas = [box for box in page._page_box.children if isinstance(box, boxes.FootnoteAreaBox)]
+        with_notes += bool(areas)
+        lines.append([(type(box).__name__, round(box.position_y, 3), round(box.height, 3))
+                      for area in areas for box in area.descendants() if isinstance(box, boxes.LineBox)])
+    return made, with_notes, lines
+
+
+def test_each_page_lays_its_footnote_area_out_once_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: the page takes the area its last note was measured in; every note line stays where it was."""
+    patched = _footnote_areas(monkeypatch)
+    for change in patches.FOOTNOTES.changes:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.shipped(change))
+    shipped = _footnote_areas(monkeypatch)
+    assert patched[1] == shipped[1] > 20
+    assert patched[2] == shipped[2] and sum(map(len, patched[2])) > 200
+    assert patched[0] == shipped[0] - patched[1]
 
 def _page_references_built(pages: int, monkeypatch: pytest.MonkeyPatch) -> int:
     """How many page references pydyf puts in tuples while writing a tagged PDF of `pages` pages."""

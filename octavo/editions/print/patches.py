@@ -42,10 +42,29 @@ class Patch:
 # document asked `footnote in context.footnotes` of each of its descendants (most of them `None`, which scans the
 # whole list); laying a footnote out removed it from the front of that list. A dict used as an ordered set makes
 # both constant-time, so a chapter with thousands of notes no longer lays out in time that grows with their square.
+# And each page laid its footnote area out twice over: once when its last note joined it, to measure it, and again
+# when the page was done. The page now takes the first layout when nothing that could change it has changed since
+# (the same area, the same notes, the same floats beside it, and nothing positioned inside).
 FOOTNOTES = Patch("weasyprint-70-footnotes", "weasyprint", "70.0", (
     Change("weasyprint.layout", "LayoutContext", "__init__",
            "        self.footnotes = []\n",
            "        self.footnotes = {}  # Used as an ordered set: membership and removal in constant time\n"),
+    Change("weasyprint.layout", "LayoutContext", "__init__",
+           "        self.current_footnote_area = None  # Not initialized yet\n",
+           "        self.current_footnote_area = None  # Not initialized yet\n"
+           "        self.footnote_area_layout = None  # The last layout of the area and what it depended on\n"),
+    Change("weasyprint.layout", "LayoutContext", "_update_footnote_area",
+           "            footnote_area = block_level_layout(\n"
+           "                self, footnote_area, -inf, None,\n"
+           "                self.current_footnote_area.page)[0]\n",
+           "            positioned = []\n"
+           "            footnote_area = block_level_layout(\n"
+           "                self, footnote_area, -inf, None,\n"
+           "                self.current_footnote_area.page,\n"
+           "                absolute_boxes=positioned, fixed_boxes=positioned)[0]\n"
+           "            self.footnote_area_layout = None if positioned else (\n"
+           "                self.current_footnote_area, tuple(self.current_page_footnotes),\n"
+           "                self.excluded_shapes, tuple(self.excluded_shapes), footnote_area)\n"),
     Change("weasyprint.layout", "LayoutContext", "layout_footnote",
            "        self.footnotes.remove(footnote)\n",
            "        del self.footnotes[footnote]\n"),
@@ -55,10 +74,28 @@ FOOTNOTES = Patch("weasyprint-70-footnotes", "weasyprint", "70.0", (
     Change("weasyprint.layout.page", "", "make_page",
            "        context.footnotes.append(reported_footnote)\n",
            "        context.footnotes[reported_footnote] = None\n"),
+    Change("weasyprint.layout.page", "", "make_page",
+           "    footnote_area = build.create_anonymous_boxes(footnote_area.deepcopy())\n"
+           "    footnote_area = block_level_layout(\n"
+           "        context, footnote_area, bottom_space=-inf, skip_stack=None,\n"
+           "        containing_block=footnote_area.page, page_is_empty=True,\n"
+           "        absolute_boxes=positioned_boxes, fixed_boxes=positioned_boxes)[0]\n",
+           "    # The area as last laid out while the page was made, if nothing it depends on has changed since.\n"
+           "    area, notes, shapes, floats, laid_out = (\n"
+           "        context.footnote_area_layout or (None,) * 5)\n"
+           "    context.footnote_area_layout = None  # A laid-out box goes on one page only\n"
+           "    if not (area is footnote_area and notes == tuple(footnote_area.children) and\n"
+           "            shapes is context.excluded_shapes and floats == tuple(shapes)):\n"
+           "        footnote_area = build.create_anonymous_boxes(footnote_area.deepcopy())\n"
+           "        laid_out = block_level_layout(\n"
+           "            context, footnote_area, bottom_space=-inf, skip_stack=None,\n"
+           "            containing_block=footnote_area.page, page_is_empty=True,\n"
+           "            absolute_boxes=positioned_boxes, fixed_boxes=positioned_boxes)[0]\n"
+           "    footnote_area = laid_out\n"),
     Change("weasyprint.formatting_structure.build", "", "element_to_box",
            "            footnotes.append(footnote)\n",
            "            footnotes[footnote] = None\n"),
-), "pages with many footnotes may lay out slowly")
+), "pages with many footnotes may lay out slowly, and every footnote area is laid out twice")
 
 # patches/pydyf-0.13-page-references.diff: `PDF.page_references` built a new tuple of every page's reference each
 # time it was read, and WeasyPrint's tagging reads it once per structure element, so writing a tagged PDF took time
