@@ -8,11 +8,12 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -207,10 +208,28 @@ def naive(book: Path, work: Path) -> tuple[dict[str, Run], int]:
     return rows, pages(work / "pandoc.pdf")
 
 
+def octavo_build(book: Path, out: Path) -> list[str]:
+    """Octavo's `--formats epub,pdf` build of the book into `out`."""
+    return [sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out), "--formats", "epub,pdf",
+            "-q"]
+
+
+def alternating(book: Path, work: Path, flag: bool, rounds: int) -> tuple[list[float], list[float]]:
+    """The naive path's total and Octavo's cold build, one after the other, `rounds` times: their wall seconds."""
+    naive_walls, cold_walls = [], []
+    for _ in range(rounds):
+        rows, _ = naive(book, work)
+        naive_walls.append(sum(run.wall for run in rows.values()))
+        out = work / "cold-again"
+        shutil.rmtree(out, ignore_errors=True)
+        cold_walls.append(measure(octavo_build(book, out) + (["--no-cache"] if flag else []), work).wall)
+        shutil.rmtree(out, ignore_errors=True)
+    return naive_walls, cold_walls
+
+
 def octavo(book: Path, out: Path, chapters: int, work: Path, flag: bool) -> tuple[dict[str, Run], int, list[str]]:
     """Octavo cold into a fresh folder, again with nothing changed, again after a one-chapter edit."""
-    build = [sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out), "--formats", "epub,pdf",
-             "-q"]
+    build = octavo_build(book, out)
     rows, notes, stamp = {}, [], code_stamp()
     rows["octavo cold"] = measure(build + (["--no-cache"] if flag else []), work)
     handout = pages(handout_pdf(out))
@@ -241,14 +260,28 @@ def stages(book: Path, work: Path) -> dict[str, Run]:
             for stage in ("assemble", "typeset", "manuscript", "epub", "pdf")}
 
 
-def measure_size(chapters: int, paragraphs: int, flag: bool, with_stages: bool) -> Size:
-    """Make a synthetic book of this many chapters in a temporary folder and measure both paths on it."""
+def measure_size(chapters: int, paragraphs: int, flag: bool, with_stages: bool, repeat: int = 1) -> Size:
+    """Make a synthetic book of this many chapters in a temporary folder and measure both paths on it.
+
+    With `repeat` above 1, the naive path and the cold build run that many times, one after the other, and their
+    rows give the medians (the no-op and the edit follow the last cold build).
+    """
     with tempfile.TemporaryDirectory(prefix=f"octavo-bench-{chapters}-") as folder:
         work = Path(folder)
         book = make_book(work / "book", chapters, paragraphs)
+        naive_walls, cold_walls = alternating(book, work, flag, repeat - 1)
         rows, naive_pages = naive(book, work)
         rows["naive total"] = Run(sum(run.wall for run in rows.values()), max(run.peak_mib for run in rows.values()))
         built, handout, notes = octavo(book, work / "out", chapters, work, flag)
+        if repeat > 1:
+            naive_walls.append(rows["naive total"].wall)
+            cold_walls.append(built["octavo cold"].wall)
+            rows["naive total"] = replace(rows["naive total"], wall=statistics.median(naive_walls))
+            built["octavo cold"] = replace(built["octavo cold"], wall=statistics.median(cold_walls))
+            notes.append(f"naive total and octavo cold are the medians of {repeat} runs of each, one after the other: "
+                         f"naive {', '.join(f'{wall:.2f}' for wall in naive_walls)} s; cold "
+                         f"{', '.join(f'{wall:.2f}' for wall in cold_walls)} s (the naive rows above are the last "
+                         "run's).")
         rows.update(built)
         if with_stages:
             rows.update(stages(make_book(work / "stages-book", chapters, paragraphs), work))
@@ -314,15 +347,20 @@ def main() -> None:
     parser.add_argument("--chapters", default="30,90", help="comma list of book sizes in chapters (default: 30,90)")
     parser.add_argument("--paragraphs", type=int, default=48, help="paragraphs per chapter (default: 48)")
     parser.add_argument("--stages", action="store_true", help="also time each stage alone through bench/stage.py")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the naive path and the cold build this many times each, alternately, and give "
+                             "the medians (default: 1)")
     args = parser.parse_args()
     counts = [int(part) for part in args.chapters.split(",") if part.strip()]
     if not counts or min(counts) < 1:
         parser.error("--chapters takes a comma list of positive numbers")
+    if args.repeat < 1:
+        parser.error("--repeat takes a positive number")
     flag = no_cache_flag()
     print(environment(flag) + "\n", flush=True)
     sizes = []
     for chapters in counts:
-        sizes.append(measure_size(chapters, args.paragraphs, flag, args.stages))
+        sizes.append(measure_size(chapters, args.paragraphs, flag, args.stages, args.repeat))
         print(size_table(sizes[-1]) + "\n", flush=True)
     print(summary_table(sizes))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,12 +61,20 @@ def test_edit_appends_one_paragraph_to_the_middle_chapter(tmp_path: Path) -> Non
 
 
 def test_tiny_run_prints_every_row_and_the_summary() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--chapters", "2,4", "--paragraphs", "2"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--chapters", "2,4", "--paragraphs", "2",
+                           "--repeat", "2"], capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
     assert done.returncode == 0, done.stderr + done.stdout
     for row in ("naive: pandoc EPUB writer", "naive: pandoc → HTML", "naive: WeasyPrint on pandoc's HTML",
                 "naive total", "octavo cold", "octavo no-op", "octavo one-chapter edit"):
         assert done.stdout.count(f"| {row} |") == 2, row
+    medians = re.findall(r"medians of 2 runs of each, one after the other: naive ([\d.]+), ([\d.]+) s; "
+                         r"cold ([\d.]+), ([\d.]+) s", done.stdout)
+    assert len(medians) == 2, done.stdout
+    for size, (naive_a, naive_b, cold_a, cold_b) in zip((2, 4), medians, strict=True):
+        row = next(line for line in done.stdout.split("### Summary")[1].splitlines() if line.startswith(f"| {size} |"))
+        cells = [cell.strip() for cell in row.split("|")[1:-1]]
+        assert float(cells[2]) == pytest.approx((float(naive_a) + float(naive_b)) / 2, abs=0.011)
+        assert float(cells[3]) == pytest.approx((float(cold_a) + float(cold_b)) / 2, abs=0.011)
     summary = done.stdout.split("### Summary")[1]
     assert summary.count("\n| 2 |") == 1 and summary.count("\n| 4 |") == 1
     assert "| 2.00 |" in summary.splitlines()[-1]  # 4 chapters ÷ 2
