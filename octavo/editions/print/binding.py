@@ -56,7 +56,7 @@ def bind(sheets: list[Sheet], labels: list[PageLabels], identity: bytes, warning
     """The pieces as one PDF, its pages labelled as printed.
 
     `dated` is a PDF laid out from the same <head> with the build time: the bound PDF takes its information
-    dictionary and XMP metadata, so that pieces laid out without a date can be kept from one build to the next.
+    dictionary and XMP metadata, so that the pieces, laid out without a date, are kept from one build to the next.
     """
     book = pikepdf.open(io.BytesIO(sheets[0].pdf))
     stamp = pikepdf.open(io.BytesIO(dated)) if dated is not None else None  # open until saved: copies read it

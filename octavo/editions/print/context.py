@@ -38,8 +38,8 @@ class PrintContext:
             "rights": meta.rights, "profile": profile, "document_title": meta.title,
         }
         self.common |= {"labels": self.labels.words, "published": published_line(meta)}
-        # Only the front matter carries the build time: the bound PDF takes its dates from its first piece, and a
-        # chunk that carried it would be laid out again by every build made at another time.
+        # No piece carries the build time, or every build made at another time would lay it out again: the bound
+        # PDF takes its dates from an empty page laid out with the same <head>, dated (see `dated`).
         self.undated: dict[str, Any] = {**self.common, "created": ""}
 
     def _chapter(self, chapter: Chapter) -> dict[str, Any]:
@@ -75,6 +75,11 @@ class PrintContext:
         return {**self.undated, "matter": "body", "document_title": title, "body": [item],
                 "bibliography": [{"id": i, "html": h} for i, h in cited], "people": []}
 
+    def dated(self, document: dict[str, Any]) -> dict[str, Any]:
+        """An empty page with this document's <head> and the build time, whose dates the bound PDF takes."""
+        return {**document, "created": self.common["created"], "matter": "body", "body": [], "bibliography": [],
+                "people": []}
+
     def index_ids(self) -> list[str]:
         """The ids of every index mark, for reading their pages from the laid-out body."""
         return [locator.anchor for entry in self.index for item in [entry, *entry.subs] for locator in item.locators]
@@ -108,7 +113,7 @@ class PrintContext:
                 contents.append({"kind": "chapter", "id": extra, "title": self.labels.text(label),
                                  "folio": folios[extra]})
         sources = [{"entry": entry} for _, entry in source_list(self.book, self.typeset)]
-        return {**self.common, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
+        return {**self.undated, "matter": "front", "contents": contents, "sources": sources, "pad": pad,
                 "front_chapters": [self._chapter(c) for c in self.book.front]}
 
 

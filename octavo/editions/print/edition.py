@@ -66,6 +66,11 @@ class Pieces:
                 self.layout, document_html, first, left, self.description, roman))
         return self.made[key]
 
+    def dated(self, document_html: str) -> bytes:
+        """The PDF of a dated empty page (`PrintContext.dated`), laid out anew each build: bound PDFs take its dates."""
+        pdf: bytes = self.layout.render(document_html).write_pdf(**self.layout.options)  # WeasyPrint has no hints
+        return pdf
+
 
 @dataclass
 class Body:
@@ -143,7 +148,8 @@ def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, 
         render.warnings.items.extend(piece.warnings)
     identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest().encode("ascii")
     labels = [PageLabels(0, roman=True), PageLabels(front.pages, roman=False)]
-    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, render.warnings)
+    dated = pieces.dated(book_template.render(context.dated(context.undated)))
+    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, render.warnings, dated)
     chapter_pages = {chapter.id: pages[chapter.id] for chapter in render.book.chapters()
                      for pages in (front.anchors, body.anchors) if chapter.id in pages}
     return PrintResult(pdf, joined_page_map(pieces.description, laid), [], chapter_pages)

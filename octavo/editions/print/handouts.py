@@ -47,7 +47,6 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
     restart = render.settings.print.handout_pages == "restart"
     book_template = template("print/book.html.j2")
     identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest()
-    dates = {"created": context.common["created"]}
     made = []
     for number, chapter in enumerate(render.book.chapters(), start=1):
         if chapter.id not in chosen:
@@ -62,10 +61,8 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
         warnings.items.extend(piece.warnings)
         labels = [PageLabels(0, roman=chapter.id in front, number=first)]
         own = f"{identity}-{chapter.id}".encode()
-        # The piece is undated, so it is kept while its chapter is unchanged; the build time comes from a blank
-        # page laid out from the same <head>, dated.
-        dated = pieces.layout.render(book_template.render({**document, **dates, "body": [], "bibliography": []}))
+        dated = pieces.dated(book_template.render(context.dated(document)))
         pdf = bind([Sheet(piece.pdf, piece.levels)], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings,
-                   dated.write_pdf(**pieces.layout.options))
+                   dated)
         made.append(ChapterHandout(chapter.id, handout_name(number, chapter.id), pdf))
     return HandoutsResult(made, warnings.items)
