@@ -21,6 +21,7 @@ import weasyprint.draw
 import weasyprint.layout
 import weasyprint.layout.block
 import weasyprint.layout.page
+import weasyprint.text.line_break
 from conftest import ROOT, run_cli
 from PIL import Image
 from weasyprint.formatting_structure import boxes
@@ -221,6 +222,49 @@ def test_crop_marks_are_stroked_on_the_pixels_the_svg_drew(tmp_path: Path) -> No
     assert len(crop[1]) > 100 and crop[1] == shipped[0][1]
     assert crop_and_cross[0] == 3 and crop_and_cross[1] == shipped[1][1]  # crosses still go through the SVG
     assert crop[1] < crop_and_cross[1]
+
+class _CountingPango:
+    """WeasyPrint's Pango bindings as seen from its line breaker, counting the Pango contexts made."""
+
+    def __init__(self, pango: object) -> None:
+        self.pango, self.contexts = pango, 0
+
+    def __getattr__(self, name: str) -> object:
+        if name == "pango_font_map_create_context":
+            self.contexts += 1
+        return getattr(self.pango, name)
+
+
+STYLED = ("<html lang='en'><head><title>Styles</title><style>@page { size: A6 } p { text-align: justify; "
+          "hyphens: auto } .caps { font-variant: small-caps } .old { font-variant-numeric: oldstyle-nums } "
+          ".u { text-decoration: underline } .tight { font-feature-settings: 'liga' 0 } .rtl { direction: rtl } "
+          "</style></head><body>" + "".join(
+              f"<p>Paragraph {n}: the <em>court</em> of the <strong>red tsar</strong> met in <span class='caps'>"
+              f"Moscow</span> in <span class='old'>19{n:02d}</span>, <span class='u'>under</span> "
+              f"<span class='tight'>official</span> <span lang='de'>Aufsicht</span> and "
+              f"<span class='rtl' dir='rtl'>שלום</span>; " + "words that fill lines " * 12 + "</p>"
+              for n in range(40)) + "</body></html>")
+
+
+def _layouts(monkeypatch: pytest.MonkeyPatch) -> tuple[int, bytes]:
+    """The Pango contexts made while laying out and writing a page of many styles, and the PDF written."""
+    counting = _CountingPango(weasyprint.text.line_break.pango)
+    monkeypatch.setattr(weasyprint.text.line_break, "pango", counting)
+    pdf = weasyprint.HTML(string=STYLED).write_pdf(pdf_variant="pdf/ua-1")
+    monkeypatch.undo()
+    return counting.contexts, pdf
+
+
+def test_text_layouts_share_their_pango_setup_and_write_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: patched, a Pango context per set of font properties, not one per layout; same bytes."""
+    patched = _layouts(monkeypatch)
+    for change in patches.LAYOUT_SETUP.changes:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.shipped(change))
+    shipped = _layouts(monkeypatch)
+    assert 5 <= patched[0] <= 20, patched[0]  # roman, italic, bold, small caps, underlined, German, Hebrew, ...
+    assert shipped[0] > 50 * patched[0]
+    assert patched[1] == shipped[1] and len(patched[1]) > 10_000
+
 
 def test_reading_and_editing_100000_notes_stays_linear() -> None:
     """The reader's line finding and every transform on a chapter of 100,000 notes, built directly (no pandoc)."""
