@@ -113,6 +113,7 @@ def _build(book: Path, out: Path, formats: list[str], progress: Progress, option
                 for number, (output, renderer) in enumerate(zip(outputs, renderers, strict=True), start=3):
                     with progress.stage(number, total, f"Writing {output.label}"):
                         staged.extend(renderer.render(staging))
+                editions.finish()  # an edition only its page map was asked for is bound and kept all the same
                 written = commit(staged, out, state)
             finally:
                 editions.workers.close()

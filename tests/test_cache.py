@@ -133,8 +133,9 @@ def test_a_build_on_a_dask_cluster_is_a_local_build(tmp_path: Path) -> None:
         with distributed.Client(cluster) as client:
             jobs = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
     build(SMALL, tmp_path / "local", "--no-cache")
-    # Dask names a job by its function, without the leading _: the editions, and the trade edition's cover wrap.
-    assert jobs == ["laid_out_wrap", "printed_edition"], "the print editions were not laid out on the cluster"
+    # Dask names a job by its function, without the leading _: the editions, the binding of the one the EPUB follows,
+    # and the trade edition's cover wrap.
+    assert jobs == ["bound_edition", "laid_out_wrap", "printed_edition"], "the print editions were not made there"
     assert outputs(tmp_path / "cluster") == outputs(tmp_path / "local")
 
 

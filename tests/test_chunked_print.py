@@ -16,9 +16,12 @@ from pdf_pages import flat, page_texts, text_start
 
 from octavo.check.pdf import pdfua_findings
 from octavo.check.tags import tag_tree_faults
+from octavo.core.cache import Cache
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
+from octavo.core.workers import LocalWorkers
 from octavo.editions.base import RenderContext
+from octavo.editions.making import Editions
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import lay_out
 from octavo.editions.print.layout import make_layout
@@ -171,3 +174,26 @@ def test_an_edit_lays_out_only_its_own_chapter_again(tmp_path: Path, epoch: str 
     if epoch:
         assert created.startswith("D:" + datetime.fromtimestamp(int(epoch), UTC).strftime("%Y%m%d%H%M%S"))
     assert any("momentous historical" in flat(page) for page in page_texts(next(out.glob("*.pdf"))))
+
+
+def test_the_edition_the_epub_follows_comes_back_unbound_and_binds_beside_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its worker gives the page map back unbound and another binds it; the handout's binds itself; same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    editions = Editions(_render(BOOK), Cache(None), LocalWorkers(2))
+    trade, handout = editions.profile("trade"), editions.profile("handout")
+    assert editions.page_list_profile() == trade
+    try:
+        editions.start([handout, trade])
+        page_map = editions.page_map()
+        assert page_map is not None and page_map.starts
+        assert trade in editions._binding and trade not in editions._print  # a worker binds it meanwhile
+        pdfs = {chosen: editions.pdf(chosen) for chosen in (handout, trade)}
+        assert handout not in editions._binding  # the handout's worker bound it
+        editions.finish()
+        assert not editions._binding and not editions._printing
+    finally:
+        editions.workers.close()
+    here = Editions(_render(BOOK), Cache(None))  # laid out and bound in this process, one after the other
+    assert here.page_map() == page_map
+    assert {chosen: here.pdf(chosen) for chosen in (handout, trade)} == pdfs

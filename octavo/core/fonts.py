@@ -36,8 +36,5 @@ def _coverage(path: Path) -> frozenset[int]:
 def missing_glyphs(text: str, pattern: str = BOOK_FAMILY) -> list[str]:
     """Characters of the text that the book font cannot draw, in order of first use."""
     covered = _coverage(font_file(pattern))
-    missing: list[str] = []
-    for char in text:
-        if ord(char) > 0x20 and ord(char) not in covered and char not in missing and not char.isspace():
-            missing.append(char)
-    return missing
+    return [char for char in dict.fromkeys(text)  # each character once, in order of first use
+            if ord(char) > 0x20 and ord(char) not in covered and not char.isspace()]

@@ -1,8 +1,9 @@
 """The editions of one build, each made once when first asked for: the renderers share them through this object.
 
 The print editions are the costly ones. `start` sends their layouts to worker processes (or a Dask cluster) at
-once, so the handout and the trade edition lay out side by side while other outputs are written; every result
-is kept in the content cache, by a hash of all that made it, and taken from there when nothing changed.
+once, so the handout and the trade edition lay out side by side while other outputs are written. A layout comes
+back unbound, with its page map: the EPUB can follow the pages while a worker binds the PDF. Every result is kept
+in the content cache, by a hash of all that made it, and taken from there when nothing changed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from octavo.editions.base import RenderContext
 from octavo.editions.cover import own_cover
 from octavo.editions.epub.edition import epub_bytes
 from octavo.editions.print.profiles import Profile, chosen_profile, page_list_profile
-from octavo.editions.print.result import ChapterHandout, HandoutsResult, PrintResult
+from octavo.editions.print.result import ChapterHandout, HandoutsResult, LaidEdition, PrintResult
 from octavo.editions.web.pages import HANDOUTS, RESOURCES, WebBuilder, WebEdition, web_files
 from octavo.errors import Warnings
 from octavo.typesetting.pagination import PageMap
@@ -54,7 +55,8 @@ class Editions:
         self.context = context
         self.cache = cache or Cache(None)
         self.workers = workers or Workers()
-        self._printing: dict[Profile, Outcome[PrintResult]] = {}
+        self._printing: dict[Profile, Outcome[LaidEdition | PrintResult]] = {}
+        self._binding: dict[Profile, tuple[LaidEdition, Outcome[PrintResult]]] = {}
         self._print: dict[Profile, PrintResult] = {}
         self._epub: bytes | None = None
         self._web: dict[bool, tuple[WebEdition, list[tuple[str, bytes]]]] = {}
@@ -88,9 +90,15 @@ class Editions:
         """
         return digest(self._assets, profile, self.context.settings.print.stylesheet, time_for_cache())
 
-    def _print_job(self, profile: Profile) -> Outcome[PrintResult]:
-        """Lay out a profile's edition in a worker, its pieces cached by what layout reads besides their HTML."""
-        return self.workers.submit(_printed_edition, self.context, profile, self.cache, self._pieces_key(profile))
+    def _print_job(self, profile: Profile) -> Outcome[LaidEdition | PrintResult]:
+        """Lay out a profile's edition in a worker, its pieces cached by what layout reads besides their HTML.
+
+        The worker binds it too, except the edition the EPUB's page list follows: that one comes back unbound, so
+        the EPUB can follow its pages while another worker binds it.
+        """
+        unbound = profile == self.page_list_profile()
+        return self.workers.submit(_printed_edition, self.context, profile, self.cache, self._pieces_key(profile),
+                                   not unbound)
 
     def _print_key(self, profile: Profile) -> str:
         """The cache key of a profile's print edition."""
@@ -101,7 +109,7 @@ class Editions:
         if not self.workers.parallel:
             return
         for profile in dict.fromkeys(profiles):
-            if profile in self._print or profile in self._printing:
+            if profile in self._print or profile in self._printing or profile in self._binding:
                 continue
             cached = self.cache.load("print", self._print_key(profile), PrintResult)
             if cached is not None:
@@ -114,19 +122,45 @@ class Editions:
         self.context.warnings.items.extend(result.warnings)
         return result
 
+    def _paged(self, profile: Profile) -> LaidEdition | PrintResult:
+        """The profile's edition as soon as its pages are known: laid out and binding in a worker, or whole."""
+        if profile in self._binding:
+            return self._binding[profile][0]
+        outcome = self._printing.pop(profile, None)
+        if outcome is None:
+            return self._printed(profile)
+        made = outcome.result()
+        if isinstance(made, PrintResult):  # bound by its worker
+            self.cache.store("print", self._print_key(profile), made)
+            self._print[profile] = self._kept(made)
+        else:
+            self._binding[profile] = made, self.workers.submit(_bound_edition, made)
+        return made
+
     def _printed(self, profile: Profile) -> PrintResult:
-        """The profile's print edition: from the cache, from its worker, or laid out here."""
+        """The profile's print edition, bound: from the cache, from its workers, or laid out and bound here."""
+        if profile in self._printing:
+            self._paged(profile)
         if profile not in self._print:
             key = self._print_key(profile)
-            outcome = self._printing.pop(profile, None)
-            if outcome is None:  # not started early: from the cache, or laid out now
-                result = self.cache.made("print", key, PrintResult,
-                                         lambda: self._print_job(profile).result())
+            binding = self._binding.pop(profile, None)
+            if binding is None:  # not started early: from the cache, or laid out and bound now
+                result = self.cache.made("print", key, PrintResult, lambda: self._whole(self._print_job(profile)))
             else:  # started after the cache had nothing
-                result = outcome.result()
+                result = binding[1].result()
                 self.cache.store("print", key, result)
             self._print[profile] = self._kept(result)
         return self._print[profile]
+
+    def _whole(self, outcome: Outcome[LaidEdition | PrintResult]) -> PrintResult:
+        """A print job's edition, bound in a worker if it came back unbound."""
+        made = outcome.result()
+        return made if isinstance(made, PrintResult) else self.workers.submit(_bound_edition, made).result()
+
+    def finish(self) -> None:
+        """Wait for every edition still laying out or binding, and keep it (its warnings join the build's)."""
+        for profile in [*self._printing, *self._binding]:
+            self._printed(profile)
 
     def pdf(self, profile: Profile) -> bytes:
         """The profile's PDF (the cartridge carries the handout too)."""
@@ -135,13 +169,13 @@ class Editions:
     def page_map(self) -> PageMap | None:
         """Where the pages of the print edition the EPUB follows begin."""
         profile = self.page_list_profile()
-        return None if profile is None else self._printed(profile).page_map
+        return None if profile is None else self._paged(profile).page_map
 
     def handouts(self) -> list[ChapterHandout]:
         """A handout PDF per chapter, numbered as the book's handout edition (laid out first) or from 1."""
         if self._handouts is None:
             profile = self.profile("handout")
-            pages = self._printed(profile).chapter_pages
+            pages = self._paged(profile).chapter_pages
             chapters = [chapter.id for chapter in self.context.book.chapters()]
             shares = max(1, min(2, len(chapters))) if self.workers.parallel else 1
             jobs = [self.workers.submit(_chapter_handouts, self.context, profile, self.cache,
@@ -209,9 +243,18 @@ def load_layout() -> None:
         pass
 
 
-def _printed_edition(context: RenderContext, profile: Profile, cache: Cache, pieces: str) -> PrintResult:
-    """Lay out and write one print edition (a job for a worker process)."""
+def _printed_edition(context: RenderContext, profile: Profile, cache: Cache, pieces: str,
+                     bind: bool) -> LaidEdition | PrintResult:
+    """Lay out and write the pieces of one print edition, and bind them if asked (a job for a worker process)."""
     # Imported here: WeasyPrint takes about a second to load, and a build whose editions are all kept never needs it.
-    from octavo.editions.print.edition import printed
+    from octavo.editions.print.edition import bound_edition, printed
 
-    return printed(context, profile, cache, pieces)
+    laid = printed(context, profile, cache, pieces)
+    return bound_edition(laid) if bind else laid
+
+
+def _bound_edition(laid: LaidEdition) -> PrintResult:
+    """Bind a laid-out print edition into one PDF (a job for a worker process)."""
+    from octavo.editions.print.edition import bound_edition
+
+    return bound_edition(laid)

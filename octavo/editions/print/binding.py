@@ -18,27 +18,11 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from octavo.editions.print.result import PageLabels, Sheet
 from octavo.errors import Warnings
 
 # What a piece writes for a link to a page another piece holds (see chunks.foreign_links): bound as a named link.
 ELSEWHERE = "octavo-anchor:"
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One piece as it reaches the binder: its PDF and the level of each of its bookmarks, in order."""
-
-    pdf: bytes
-    levels: list[int]
-
-
-@dataclass(frozen=True)
-class PageLabels:
-    """How pages are labelled from the `first` (0-based): roman or arabic numbers, counting from `number`."""
-
-    first: int
-    roman: bool
-    number: int = 1
 
 
 @dataclass

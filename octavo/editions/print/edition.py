@@ -15,12 +15,12 @@ from octavo.core.fonts import BOOK_FAMILY, font_file, missing_glyphs
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
 from octavo.editions.base import RenderContext
-from octavo.editions.print.binding import PageLabels, Sheet, bind
+from octavo.editions.print.binding import bind
 from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
 from octavo.editions.print.profiles import Profile, edition_name
-from octavo.editions.print.result import Piece, PrintResult
+from octavo.editions.print.result import LaidEdition, PageLabels, Piece, PrintResult, Sheet
 from octavo.errors import Warnings
 from octavo.labels import labels_of
 from octavo.typesetting.pagination import PageMap
@@ -115,8 +115,8 @@ def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
     return Body(laid, found, html)
 
 
-def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
-    """The edition: body, then front matter with the body's folios, then the index after the body, bound."""
+def laid_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> LaidEdition:
+    """The edition's pieces: body, then front matter with the body's folios, then the index after the body."""
     font_file(BOOK_FAMILY)  # before WeasyPrint writes anything: without the book font Pango cannot draw a page
     pieces = Pieces(render, chosen, cache or Cache(None), base)
     book_template = template("print/book.html.j2")
@@ -149,10 +149,21 @@ def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, 
     identity = hashlib.md5(render.identifier.encode("utf-8")).hexdigest().encode("ascii")
     labels = [PageLabels(0, roman=True), PageLabels(front.pages, roman=False)]
     dated = pieces.dated(book_template.render(context.dated(context.undated)))
-    pdf = bind([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, render.warnings, dated)
     chapter_pages = {chapter.id: pages[chapter.id] for chapter in render.book.chapters()
                      for pages in (front.anchors, body.anchors) if chapter.id in pages}
-    return PrintResult(pdf, joined_page_map(pieces.description, laid), [], chapter_pages)
+    return LaidEdition([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, dated,
+                       joined_page_map(pieces.description, laid), [], chapter_pages)
+
+
+def bound(laid: LaidEdition, warnings: Warnings) -> PrintResult:
+    """The laid-out edition bound into one PDF, with its page map (the binder's warnings go to `warnings`)."""
+    pdf = bind(laid.sheets, laid.labels, laid.identity, warnings, laid.dated)
+    return PrintResult(pdf, laid.page_map, list(laid.warnings), laid.chapter_pages)
+
+
+def lay_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
+    """The edition laid out and bound, here."""
+    return bound(laid_out(render, chosen, cache, base), render.warnings)
 
 
 def joined_page_map(description: str, laid: list[Piece]) -> PageMap:
@@ -166,8 +177,15 @@ def joined_page_map(description: str, laid: list[Piece]) -> PageMap:
     return page_map
 
 
-def printed(context: RenderContext, profile: Profile, cache: Cache | None = None, base: str = "") -> PrintResult:
-    """Lay out and bind one profile's edition: a job for a worker process, whose warnings travel back with it."""
+def printed(context: RenderContext, profile: Profile, cache: Cache | None = None, base: str = "") -> LaidEdition:
+    """Lay out one profile's edition: a job for a worker process, whose warnings travel back with it."""
     warnings = Warnings()
-    result = lay_out(replace(context, warnings=warnings), profile, cache, base)
-    return replace(result, warnings=warnings.items)
+    laid = laid_out(replace(context, warnings=warnings), profile, cache, base)
+    return replace(laid, warnings=warnings.items)
+
+
+def bound_edition(laid: LaidEdition) -> PrintResult:
+    """Bind a laid-out edition: a job for a worker process; the result carries the layout's warnings and its own."""
+    warnings = Warnings()
+    result = bound(laid, warnings)
+    return replace(result, warnings=result.warnings + warnings.items)

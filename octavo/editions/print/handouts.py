@@ -16,12 +16,12 @@ from octavo.core.cache import Cache, digest
 from octavo.core.templates import template
 from octavo.core.text import slugify
 from octavo.editions.base import RenderContext
-from octavo.editions.print.binding import PageLabels, Sheet, bind
+from octavo.editions.print.binding import bind
 from octavo.editions.print.chunks import foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import Pieces
 from octavo.editions.print.profiles import Profile
-from octavo.editions.print.result import ChapterHandout, HandoutsResult
+from octavo.editions.print.result import ChapterHandout, HandoutsResult, PageLabels, Sheet
 from octavo.errors import Warnings
 from octavo.typesetting.typeset import bibliography_entries
 

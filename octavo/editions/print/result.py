@@ -18,6 +18,40 @@ class PrintResult:
     chapter_pages: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One piece as it reaches the binder: its PDF and the level of each of its bookmarks, in order."""
+
+    pdf: bytes
+    levels: list[int]
+
+
+@dataclass(frozen=True)
+class PageLabels:
+    """How pages are labelled from the `first` (0-based): roman or arabic numbers, counting from `number`."""
+
+    first: int
+    roman: bool
+    number: int = 1
+
+
+@dataclass
+class LaidEdition:
+    """One profile's edition laid out, not yet bound: what the binder needs, and already where its pages begin.
+
+    A worker gives this back as soon as the last piece is written, so the EPUB can follow its page map while
+    another worker binds it (`dated` is the dated empty page the bound PDF takes its dates from).
+    """
+
+    sheets: list[Sheet]
+    labels: list[PageLabels]
+    identity: bytes
+    dated: bytes
+    page_map: PageMap
+    warnings: list[str]
+    chapter_pages: dict[str, int] = field(default_factory=dict)
+
+
 @dataclass
 class Piece:
     """One separately laid-out part of an edition (front matter, a run of chapters, the index) as a tagged PDF.
