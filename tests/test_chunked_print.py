@@ -3,6 +3,7 @@ forward cross-references, and an edit that lays out only its own chapter again."
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import shutil
@@ -22,9 +23,11 @@ from octavo.core.templates import template
 from octavo.core.workers import LocalWorkers
 from octavo.editions.base import RenderContext
 from octavo.editions.making import Editions
+from octavo.editions.print import edition
+from octavo.editions.print import layout as layout_module
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import lay_out
-from octavo.editions.print.layout import make_layout
+from octavo.editions.print.layout import LAYOUT_COLLECTION, make_layout
 from octavo.editions.print.profiles import profile
 from octavo.errors import Warnings
 from octavo.settings import load_settings
@@ -197,3 +200,36 @@ def test_the_edition_the_epub_follows_comes_back_unbound_and_binds_beside_it(
     here = Editions(_render(BOOK), Cache(None))  # laid out and bound in this process, one after the other
     assert here.page_map() == page_map
     assert {chosen: here.pdf(chosen) for chosen in (handout, trade)} == pdfs
+
+
+def test_an_edition_is_laid_out_with_fewer_garbage_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: the collector runs at the layout's thresholds while pieces lay out, as before after."""
+    render, chosen = _render(BOOK), profile("handout")
+    seen: list[tuple[int, int, int]] = []
+    real = edition.lay_out_piece
+
+    def watched(*args: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args)
+
+    def collections() -> int:
+        counted = 0
+
+        def count(phase: str, info: dict[str, int]) -> None:
+            nonlocal counted
+            counted += phase == "start"
+
+        gc.callbacks.append(count)
+        try:
+            edition.laid_out(render, chosen)
+        finally:
+            gc.callbacks.remove(count)
+        return counted
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(edition, "lay_out_piece", watched)
+    fewer = collections()
+    assert gc.get_threshold() == before and seen and set(seen) == {LAYOUT_COLLECTION}
+    monkeypatch.setattr(layout_module, "LAYOUT_COLLECTION", before)
+    as_before = collections()
+    assert as_before > 5 * fewer, (as_before, fewer)

@@ -18,7 +18,7 @@ from octavo.editions.base import RenderContext
 from octavo.editions.print.binding import bind
 from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
-from octavo.editions.print.layout import Layout, lay_out_piece, make_layout
+from octavo.editions.print.layout import Layout, fewer_collections, lay_out_piece, make_layout
 from octavo.editions.print.profiles import Profile, edition_name
 from octavo.editions.print.result import LaidEdition, PageLabels, Piece, PrintResult, Sheet
 from octavo.errors import Warnings
@@ -115,6 +115,7 @@ def lay_out_body(pieces: Pieces, context: PrintContext) -> Body:
     return Body(laid, found, html)
 
 
+@fewer_collections()
 def laid_out(render: RenderContext, chosen: Profile, cache: Cache | None = None, base: str = "") -> LaidEdition:
     """The edition's pieces: body, then front matter with the body's folios, then the index after the body."""
     font_file(BOOK_FAMILY)  # before WeasyPrint writes anything: without the book font Pango cannot draw a page

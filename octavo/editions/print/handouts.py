@@ -20,6 +20,7 @@ from octavo.editions.print.binding import bind
 from octavo.editions.print.chunks import foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import Pieces
+from octavo.editions.print.layout import fewer_collections
 from octavo.editions.print.profiles import Profile
 from octavo.editions.print.result import ChapterHandout, HandoutsResult, PageLabels, Sheet
 from octavo.errors import Warnings
@@ -35,6 +36,7 @@ def handout_name(number: int, chapter_id: str) -> str:
     return f"{number:02d}-{slugify(chapter_id, 'chapter')}.pdf"
 
 
+@fewer_collections()
 def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base: str,
                      chapter_pages: dict[str, int], chosen: list[str]) -> HandoutsResult:
     """Lay out the handouts of the `chosen` chapters (a job for a worker), numbered as book.yaml says."""

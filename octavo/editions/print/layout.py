@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,6 +177,24 @@ def make_layout(sheets: list[Path], book_sheet: Path | None, page_size: str, var
         options["pdf_variant"] = variant
     base = BOOK_BASE if book else STYLES.resolve().as_uri() + "/"
     return Layout(stylesheets, options, fetcher, base, log, fonts)
+
+
+# Python's cyclic garbage collector while an edition's pieces are laid out and written. WeasyPrint makes and drops
+# millions of small objects: at the default thresholds (700, 10, 10) the collector ran 1,490 times, about 1.0 s of
+# laying out the 30-chapter trade edition; at these, 16 times in about 0.35 s. The edition took about 0.3 s less in
+# all (the rest goes in touching more memory), for about 55 MB more at the worker's peak.
+LAYOUT_COLLECTION = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's garbage collector at the layout's thresholds, then as before."""
+    before = gc.get_threshold()
+    gc.set_threshold(*LAYOUT_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def lay_out_piece(layout: Layout, document_html: str, first_page: int, left: bool, description: str,
