@@ -1,9 +1,10 @@
 """The editions of one build, each made once when first asked for: the renderers share them through this object.
 
 The print editions are the costly ones. `start` sends their layouts to worker processes (or a Dask cluster) at
-once, so the handout and the trade edition lay out side by side while other outputs are written. A layout comes
-back unbound, with its page map: the EPUB can follow the pages while a worker binds the PDF. Every result is kept
-in the content cache, by a hash of all that made it, and taken from there when nothing changed.
+once, so the handout and the trade edition lay out side by side while other outputs are written. Each worker binds
+its own edition, except for the edition the EPUB's page list follows: that one comes back unbound, with its page
+map, so the EPUB follows the pages while another worker binds the PDF. Every result is kept in the content cache,
+by a hash of all that made it, and taken from there when nothing changed.
 """
 
 from __future__ import annotations
