@@ -20,7 +20,7 @@ from octavo.check.tags import tag_tree_faults
 from octavo.core.cache import Cache
 from octavo.core.resources import STYLES
 from octavo.core.templates import template
-from octavo.core.workers import LocalWorkers
+from octavo.core.workers import LocalWorkers, Workers
 from octavo.editions.base import RenderContext
 from octavo.editions.making import Editions
 from octavo.editions.print import edition
@@ -233,3 +233,33 @@ def test_an_edition_is_laid_out_with_fewer_garbage_collections(monkeypatch: pyte
     monkeypatch.setattr(layout_module, "LAYOUT_COLLECTION", before)
     as_before = collections()
     assert as_before > 5 * fewer, (as_before, fewer)
+
+
+def _garbage_left(count: int) -> int:
+    """Leave `count` lists that hold themselves, uncollected, when this job ends (a job for a worker)."""
+    gc.disable()
+    for _ in range(count):
+        looped: list[object] = []
+        looped.append(looped)
+    gc.enable()
+    return count
+
+
+def _collector_view() -> tuple[int, int]:
+    """What a collection finds in this process now, and how many objects are frozen (a job for a worker)."""
+    return gc.collect(), gc.get_freeze_count()
+
+
+def test_a_worker_job_leaves_its_garbage_frozen_not_collected_while_its_result_is_sent() -> None:
+    """Counted: the worker's process ends with the build, so what a job left is frozen, not collected; not here."""
+    workers = LocalWorkers(1)
+    try:
+        left = workers.submit(_garbage_left, 50_000).result()
+        found, frozen = workers.submit(_collector_view).result()
+    finally:
+        workers.close()
+    assert found < 1_000 and frozen > left  # collected, they would not be frozen; unfrozen, the collection finds them
+    before = gc.get_freeze_count()
+    Workers().submit(_garbage_left, 1_000).result()
+    assert gc.get_freeze_count() == before  # a job run in this process leaves the collector alone
+    gc.collect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -54,11 +55,23 @@ class LocalWorkers(Workers):
 
     def submit(self, job: Callable[..., T], *args: Any) -> Outcome[T]:
         """Start the job in a worker process."""
-        return self.pool.submit(job, *args)
+        return self.pool.submit(_in_worker, job, *args)
 
     def close(self) -> None:
         """Stop the workers; jobs not yet started are dropped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_worker(job: Callable[..., T], *args: Any) -> T:
+    """Run a job in one of this build's worker processes, then freeze what it left for the garbage collector.
+
+    The process ends with the build, so the cyclic garbage a layout leaves need never be collected. Left to the
+    collector, it was collected while the result was pickled to be sent back: about 190,000 objects and 0.33 s
+    after the 30-chapter trade edition, on the build's longest path. Frozen, they stay until the process ends.
+    """
+    result = job(*args)
+    gc.freeze()
+    return result
 
 
 class ClusterWorkers(Workers):
