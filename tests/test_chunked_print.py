@@ -7,6 +7,7 @@ import gc
 import io
 import re
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,10 +85,18 @@ def test_tables_in_two_chapters_keep_distinct_header_ids(tmp_path: Path) -> None
     for stem, title in (("dover", "Dover Tides"), ("kent", "Kents Tides")):  # the same length: the same objects
         (book / "sources" / f"{stem}.md").write_text(TIDES.format(title=title), encoding="utf-8")
         contents.append(f"  - file: sources/{stem}.md")
+    (book / "sources" / "clerk.md").write_text("# The Clerk\n\nShe closes the office and rewrites the board.\n",
+                                               encoding="utf-8")
+    contents.append("  - file: sources/clerk.md")
     (book / "book.yaml").write_text("title: Tide Tables\nlanguage: en\ncontents:\n" + "\n".join(contents) + "\n",
                                     encoding="utf-8")
+    laid = edition.laid_out(_render(book), profile("handout"))
+    # Only the two chapters with tables have header cells; the binder renames ids in those pieces alone.
+    assert [sheet.table_headers for sheet in laid.sheets] == [False, True, True, False]
     pdf = tmp_path / "tides.pdf"
-    pdf.write_bytes(lay_out(_render(book), profile("handout")).pdf)
+    pdf.write_bytes(edition.bound(laid, Warnings()).pdf)
+    every = replace(laid, sheets=[replace(sheet, table_headers=True) for sheet in laid.sheets])
+    assert edition.bound(every, Warnings()).pdf == pdf.read_bytes()
     with pikepdf.open(pdf) as bound:
         ids = [bytes(obj.ID) for obj in bound.objects
                if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH" and "/ID" in obj]

@@ -56,7 +56,8 @@ def bind(sheets: list[Sheet], labels: list[PageLabels], identity: bytes, warning
     marks: list[tuple[int, pikepdf.Object, pikepdf.Object]] = []
     for number, sheet in enumerate(sheets):
         piece = book if number == 0 else pikepdf.open(io.BytesIO(sheet.pdf))
-        _name_headers(piece, number)
+        if sheet.table_headers:
+            _name_headers(piece, number)
         first = len(book.pages)
         if number:
             with warnings_module.catch_warnings():  # pikepdf warns that named destinations stay behind: pooled below

@@ -152,7 +152,7 @@ def laid_out(render: RenderContext, chosen: Profile, cache: Cache | None = None,
     dated = pieces.dated(book_template.render(context.dated(context.undated)))
     chapter_pages = {chapter.id: pages[chapter.id] for chapter in render.book.chapters()
                      for pages in (front.anchors, body.anchors) if chapter.id in pages}
-    return LaidEdition([Sheet(piece.pdf, piece.levels) for piece in laid], labels, identity, dated,
+    return LaidEdition([Sheet(piece.pdf, piece.levels, piece.table_headers) for piece in laid], labels, identity, dated,
                        joined_page_map(pieces.description, laid), [], chapter_pages)
 
 

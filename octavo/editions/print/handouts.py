@@ -64,7 +64,7 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
         labels = [PageLabels(0, roman=chapter.id in front, number=first)]
         own = f"{identity}-{chapter.id}".encode()
         dated = pieces.dated(book_template.render(context.dated(document)))
-        pdf = bind([Sheet(piece.pdf, piece.levels)], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings,
-                   dated)
+        sheet = Sheet(piece.pdf, piece.levels, piece.table_headers)
+        pdf = bind([sheet], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings, dated)
         made.append(ChapterHandout(chapter.id, handout_name(number, chapter.id), pdf))
     return HandoutsResult(made, warnings.items)

@@ -20,10 +20,11 @@ class PrintResult:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One piece as it reaches the binder: its PDF and the level of each of its bookmarks, in order."""
+    """One piece as it reaches the binder: its PDF, the level of each of its bookmarks, whether it has header cells."""
 
     pdf: bytes
     levels: list[int]
+    table_headers: bool  # table header cells, whose ids the binder makes unique in the book
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class Piece:
     """One separately laid-out part of an edition (front matter, a run of chapters, the index) as a tagged PDF.
 
     `anchors` gives the page number on which each id first appears, counted as the piece was numbered; `levels`
-    the level of each bookmark in document order, for the binder's outline.
+    the level of each bookmark in document order, for the binder's outline; `table_headers` whether any table in
+    it has header cells, the only elements WeasyPrint gives an id that the binder must make unique.
     """
 
     pdf: bytes
@@ -66,6 +68,7 @@ class Piece:
     page_map: PageMap
     levels: list[int]
     warnings: list[str]
+    table_headers: bool
 
 
 @dataclass
