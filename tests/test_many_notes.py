@@ -16,6 +16,7 @@ from pathlib import Path
 import pydyf
 import pytest
 import weasyprint
+import weasyprint.css
 import weasyprint.document
 import weasyprint.draw
 import weasyprint.layout
@@ -264,6 +265,56 @@ def test_text_layouts_share_their_pango_setup_and_write_the_same_pdf(monkeypatch
     assert 5 <= patched[0] <= 20, patched[0]  # roman, italic, bold, small caps, underlined, German, Hebrew, ...
     assert shipped[0] > 50 * patched[0]
     assert patched[1] == shipped[1] and len(patched[1]) > 10_000
+
+
+PAGED = ("<html lang='en'><head><title>Pages</title><style>"
+         "@page { size: A6; @bottom-center { content: counter(page) } } "
+         "@page :left { @top-left { content: 'Tides' } } "
+         "@page :right { @top-right { content: string(title) } } "
+         "@page :first { @bottom-center { content: none } } "
+         "@page wide { size: A6 landscape } "
+         "h1 { string-set: title content(); break-before: right } .wide { page: wide } NTH"
+         "</style></head><body>" + "".join(
+             f"<h1>Chapter {n}</h1>" + "<p>The harbour board lists the tides for every day of the month. " * 60
+             + (f"<div class='wide'>{'<p>A wide table of the spring tides. ' * 20}</div>" if n == 2 else "")
+             for n in range(1, 4)) + "</body></html>")
+
+
+def _page_styles(monkeypatch: pytest.MonkeyPatch, nth: str) -> tuple[int, bytes, int]:
+    """How many pages matched their @page rules, and the PDF and its page count, for PAGED with `nth` added."""
+    matched = 0
+    real = weasyprint.css.StyleFor.add_page_declarations
+
+    def counting(self: object, page_type: object) -> None:
+        nonlocal matched
+        matched += 1
+        real(self, page_type)
+
+    monkeypatch.setattr(weasyprint.css.StyleFor, "add_page_declarations", counting)
+    document = weasyprint.HTML(string=PAGED.replace("NTH", nth)).render()
+    monkeypatch.setattr(weasyprint.css.StyleFor, "add_page_declarations", real)
+    return matched, document.write_pdf(), len(document.pages)
+
+
+@pytest.mark.parametrize("nth", ["", "@page :nth(3) { @top-center { content: 'Third' } }"],
+                         ids=["shared", "nth"])
+def test_pages_of_one_kind_share_their_styles_and_write_the_same_pdf(monkeypatch: pytest.MonkeyPatch,
+                                                                     nth: str) -> None:
+    """Counted, not timed: patched, @page rules are matched once per kind of page, not once per page; same bytes.
+
+    With an :nth() selector a page's index can change what it matches, so every page is matched, as shipped.
+    """
+    patched = _page_styles(monkeypatch, nth)
+    for change in patches.SHARED_PAGE_STYLES.changes:
+        monkeypatch.setattr(patches.holder(change), change.function, patches.shipped(change))
+    shipped = _page_styles(monkeypatch, nth)
+    pages = shipped[2]
+    assert pages > 20 and shipped[0] >= pages
+    if nth:
+        assert patched[0] == shipped[0]
+    else:  # first, right, left, blank left, and the wide pages on either side
+        assert patched[0] <= 8, patched[0]
+    assert patched[1:] == shipped[1:]
 
 
 def test_reading_and_editing_100000_notes_stays_linear() -> None:
