@@ -20,7 +20,7 @@ from octavo.editions.print.chunks import body_chunks, foreign_links
 from octavo.editions.print.context import PrintContext
 from octavo.editions.print.layout import Layout, fewer_collections, lay_out_piece, make_layout
 from octavo.editions.print.profiles import Profile, edition_name
-from octavo.editions.print.result import LaidEdition, PageLabels, Piece, PrintResult, Sheet
+from octavo.editions.print.result import LaidEdition, PageLabels, Piece, PrintResult
 from octavo.errors import Warnings
 from octavo.labels import labels_of
 from octavo.typesetting.pagination import PageMap
@@ -152,7 +152,7 @@ def laid_out(render: RenderContext, chosen: Profile, cache: Cache | None = None,
     dated = pieces.dated(book_template.render(context.dated(context.undated)))
     chapter_pages = {chapter.id: pages[chapter.id] for chapter in render.book.chapters()
                      for pages in (front.anchors, body.anchors) if chapter.id in pages}
-    return LaidEdition([Sheet(piece.pdf, piece.levels, piece.table_headers) for piece in laid], labels, identity, dated,
+    return LaidEdition([piece.sheet() for piece in laid], labels, identity, dated,
                        joined_page_map(pieces.description, laid), [], chapter_pages)
 
 

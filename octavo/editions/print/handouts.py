@@ -22,7 +22,7 @@ from octavo.editions.print.context import PrintContext
 from octavo.editions.print.edition import Pieces
 from octavo.editions.print.layout import fewer_collections
 from octavo.editions.print.profiles import Profile
-from octavo.editions.print.result import ChapterHandout, HandoutsResult, PageLabels, Sheet
+from octavo.editions.print.result import ChapterHandout, HandoutsResult, PageLabels
 from octavo.errors import Warnings
 from octavo.typesetting.typeset import bibliography_entries
 
@@ -64,7 +64,6 @@ def chapter_handouts(render: RenderContext, profile: Profile, cache: Cache, base
         labels = [PageLabels(0, roman=chapter.id in front, number=first)]
         own = f"{identity}-{chapter.id}".encode()
         dated = pieces.dated(book_template.render(context.dated(document)))
-        sheet = Sheet(piece.pdf, piece.levels, piece.table_headers)
-        pdf = bind([sheet], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings, dated)
+        pdf = bind([piece.sheet()], labels, hashlib.md5(own).hexdigest().encode("ascii"), warnings, dated)
         made.append(ChapterHandout(chapter.id, handout_name(number, chapter.id), pdf))
     return HandoutsResult(made, warnings.items)

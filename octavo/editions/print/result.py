@@ -70,6 +70,10 @@ class Piece:
     warnings: list[str]
     table_headers: bool
 
+    def sheet(self) -> Sheet:
+        """The piece as the binder takes it."""
+        return Sheet(self.pdf, self.levels, self.table_headers)
+
 
 @dataclass
 class ChapterHandout:
